@@ -42,4 +42,12 @@ d = { 'settings': { 'branch': 'main',
                                'digit_nb.data.write_kaggle_comp': ('data.html#write_kaggle_comp', 'digit_nb/data.py'),
                                'digit_nb.data.write_kaggle_csv': ('data.html#write_kaggle_csv', 'digit_nb/data.py'),
                                'digit_nb.data.write_mnist': ('data.html#write_mnist', 'digit_nb/data.py'),
-                               'digit_nb.data.write_mnist_sample': ('data.html#write_mnist_sample', 'digit_nb/data.py')}}}
+                               'digit_nb.data.write_mnist_sample': ('data.html#write_mnist_sample', 'digit_nb/data.py')},
+            'digit_nb.sgd': { 'digit_nb.sgd._check_same_shape': ('sgd.html#_check_same_shape', 'digit_nb/sgd.py'),
+                              'digit_nb.sgd.apply_step': ('sgd.html#apply_step', 'digit_nb/sgd.py'),
+                              'digit_nb.sgd.fit_sgd': ('sgd.html#fit_sgd', 'digit_nb/sgd.py'),
+                              'digit_nb.sgd.mse': ('sgd.html#mse', 'digit_nb/sgd.py'),
+                              'digit_nb.sgd.quadratic': ('sgd.html#quadratic', 'digit_nb/sgd.py'),
+                              'digit_nb.sgd.rmse': ('sgd.html#rmse', 'digit_nb/sgd.py'),
+                              'digit_nb.sgd.roller_coaster_data': ('sgd.html#roller_coaster_data', 'digit_nb/sgd.py'),
+                              'digit_nb.sgd.show_preds': ('sgd.html#show_preds', 'digit_nb/sgd.py')}}}
