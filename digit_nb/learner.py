@@ -300,7 +300,7 @@ def load_model(fname, # a file written by `save_model`
 
 # %% ../nbs/04_learner.ipynb #88e700a3
 def predict_probs(model:nn.Module, # a model from `load_model` (or a trained `learn.model`)
-                  meta:dict, # its metadata: `classes`, `norm`, `input`
+                  meta:dict, # its metadata: `classes`, `norm`, and `input` (from a file) or `channels` (from training)
                   images:Tensor, # uint8 images (N, 28, 28) (or one (28, 28))
                   bs:int=1024, # images per batch
                  )->Tensor: # probabilities (N, len(classes)) on the CPU
@@ -310,7 +310,7 @@ def predict_probs(model:nn.Module, # a model from `load_model` (or a trained `le
     if images.dtype != torch.uint8 or images.ndim != 3 or tuple(images.shape[1:]) != (28, 28):
         raise ValueError(f"expected uint8 images of shape (N, 28, 28), got {images.dtype} {tuple(images.shape)}")
     dev = next(model.parameters()).device
-    ch, norm = meta['input']['channels'], meta.get('norm')
+    ch, norm = meta['input']['channels'] if 'input' in meta else meta.get('channels', 1), meta.get('norm')
     if norm: mean, std = (torch.tensor(norm[k], device=dev).view(1, -1, 1, 1) for k in ('mean', 'std'))
     was_training, out = model.training, []
     model.eval()
