@@ -8,15 +8,15 @@ import gzip, hashlib, json, os, shutil, struct, sys, tempfile
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image, UnidentifiedImageError
-from fastcore.script import call_parse, Param, store_true
 import digit_nb
 
 # %% auto #0
-__all__ = ['BUNDLED_SHA256', 'BUNDLED_FILE', 'VALID_PCT', 'SPLIT_SEED', 'SOURCES', 'PIXEL_COLS', 'content_sha256', 'load_bundled',
-           'bundled_split', 'digit_nb_home', 'is_offline', 'materialise', 'write_mnist_sample', 'write_mnist',
-           'mnist_sample_path', 'mnist_path', 'read_idx', 'write_idx', 'read_idx_pair', 'read_kaggle_csv',
-           'write_kaggle_csv', 'read_image', 'read_image_folder', 'write_kaggle_comp', 'describe_folder',
-           'digit_nb_data']
+__all__ = ['BUNDLED_SHA256', 'BUNDLED_FILE', 'VALID_PCT', 'SPLIT_SEED', 'SOURCES', 'PIXEL_COLS', 'MAX_IMAGE_PIXELS',
+           'content_sha256', 'load_bundled', 'bundled_split', 'digit_nb_home', 'is_offline', 'materialise',
+           'write_mnist_sample', 'write_mnist', 'check_source', 'mnist_sample_path', 'mnist_path', 'check_file',
+           'atomic_write', 'read_idx', 'write_idx', 'read_idx_pair', 'read_kaggle_csv', 'write_kaggle_csv',
+           'open_image', 'read_image', 'read_image_folder', 'write_kaggle_comp', 'load_digits', 'describe_folder',
+           'data_report']
 
 # %% ../nbs/00_data.ipynb #28f7143a
 BUNDLED_SHA256 = '5aecc8dd8c0f5da1c0db0575b0c903ed7454c70c9a3c837046f1246516e0d5fe'
@@ -89,6 +89,10 @@ def is_offline()->bool:
 # %% ../nbs/00_data.ipynb #141e7820
 _STAMP = '.digit_nb.json'
 
+def _umask()->int:
+    "The process's file-creation mask (read by setting it and putting it back)"
+    m = os.umask(0o022); os.umask(m); return m
+
 def _stamp_of(path:Path):
     try: return json.loads((path/_STAMP).read_text())
     except (OSError, ValueError): return None
@@ -104,10 +108,14 @@ def materialise(dest:Path, # folder to create
         if old == stamp: return dest
         if old is None: raise FileExistsError(f"{dest} exists but was not written by digit_nb; "
                                               "move it away or set DIGIT_NB_HOME to another directory")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.tmp-', dir=dest.parent))
     try:
-        os.chmod(tmp, 0o755)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.tmp-', dir=dest.parent))
+    except OSError as e:
+        raise OSError(f"{dest.parent}: cannot create a folder there ({e.strerror}); set DIGIT_NB_HOME to a writable "
+                      "folder") from None
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; give it the permissions mkdir would
         build(tmp)
         (tmp/_STAMP).write_text(json.dumps(stamp, indent=1))
         if dest.exists():  # an older digit_nb folder: move it aside, then remove it
@@ -153,15 +161,22 @@ def write_mnist(dest:Path)->Path:
     return materialise(dest, build, _stamp('mnist'))
 
 # %% ../nbs/00_data.ipynb #d4a4fcc8
-SOURCES = ('auto', 'bundled', 'fastai', 'full')
+SOURCES = {'auto': "fastai's download if it can be had, else the bundled digits",
+           'bundled': 'the 10,000 MNIST digits shipped inside digit_nb',
+           'full': "fastai's downloads (MNIST_SAMPLE, MNIST); an error if they cannot be had"}
+
+def check_source(source:str)->str:
+    "`source` if it names one of `SOURCES`, else a `ValueError` listing them"
+    if source not in SOURCES: raise ValueError(f"source={source!r}: expected one of {', '.join(SOURCES)}")
+    return source
 
 def _count_images(path:Path, splits):
     return {s: sum(1 for f in (path/s).glob('*/*') if f.suffix.lower() in ('.png', '.jpg', '.jpeg')) for s in splits}
 
 def _data_path(source, url_name, writer, folder, splits, quiet):
-    if source not in SOURCES: raise ValueError(f"source={source!r}: expected one of {', '.join(SOURCES)}")
+    check_source(source)
     why = 'DIGIT_NB_OFFLINE is set'
-    if source in ('fastai', 'full') or (source == 'auto' and not is_offline()):
+    if source == 'full' or (source == 'auto' and not is_offline()):
         from fastai.data.external import untar_data, URLs
         try: return untar_data(getattr(URLs, url_name))
         except Exception as e:
@@ -173,33 +188,47 @@ def _data_path(source, url_name, writer, folder, splits, quiet):
         if source == 'auto': print(f"digit_nb: {why}; using the bundled MNIST subset at {path} ({counts} images)", file=sys.stderr)
     return path
 
-def mnist_sample_path(source:str='auto', # 'auto', 'bundled', or 'fastai'/'full' (download with untar_data)
+def mnist_sample_path(source:str='auto', # a name in `SOURCES`: 'auto', 'bundled' or 'full' (download with untar_data)
                       quiet:bool=False, # don't print the notice when 'auto' falls back to the bundled digits
                      )->Path:
     "Folder of 3s and 7s in fastai's MNIST_SAMPLE layout (`train/3`, `valid/7`, `labels.csv`)"
     return _data_path(source, 'MNIST_SAMPLE', write_mnist_sample, 'mnist_sample', ('train', 'valid'), quiet)
 
-def mnist_path(source:str='auto', # 'auto', 'bundled', or 'fastai'/'full' (download with untar_data)
+def mnist_path(source:str='auto', # a name in `SOURCES`: 'auto', 'bundled' or 'full' (download with untar_data)
                quiet:bool=False, # don't print the notice when 'auto' falls back to the bundled digits
               )->Path:
     "Folder of all ten digits in fastai's MNIST layout (`training/0`..`9`, `testing/0`..`9`)"
     return _data_path(source, 'MNIST', write_mnist, 'mnist', ('training', 'testing'), quiet)
 
 # %% ../nbs/00_data.ipynb #9263bc27
-def _read_bytes(fname:Path)->bytes:
+def check_file(fname)->Path:
+    "`fname` as a `Path` if it is a file; else an error saying it is a folder or does not exist"
     fname = Path(fname)
+    if fname.is_dir(): raise IsADirectoryError(f"{fname}: is a folder; expected a file")
     if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such file")
-    data = fname.read_bytes()
+    return fname
+
+def _read_bytes(fname:Path)->bytes:
+    data = check_file(fname).read_bytes()
     if data[:2] == b'\x1f\x8b':
         try: data = gzip.decompress(data)
         except (OSError, EOFError) as e: raise ValueError(f"{fname}: damaged gzip data ({e})") from e
     return data
 
-def _atomic_write(fname:Path, write):
-    "Call `write(tmp_path)`, then rename the temporary file to `fname`"
-    fname = Path(fname); fname.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{fname.name}.', suffix='.tmp', dir=fname.parent); os.close(fd)
-    try: write(Path(tmp)); os.replace(tmp, fname)
+def atomic_write(fname, # the file to write; its folder is created if needed
+                 write, # function that writes the whole file to the path it is given
+                )->Path: # `fname`
+    "Write `fname` all or nothing: `write` fills a temporary file beside it, which is then renamed into place"
+    fname = Path(fname)
+    if fname.is_dir(): raise IsADirectoryError(f"{fname}: is a folder; expected a file name")
+    try:
+        fname.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f'.{fname.name}.', suffix='.tmp', dir=fname.parent); os.close(fd)
+    except OSError as e: raise OSError(f"{fname}: cannot write there ({e.strerror})") from None
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's files are private (0600); a plain open() respects the umask
+        os.replace(tmp, fname)
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
     return fname
@@ -231,7 +260,7 @@ def write_idx(fname, # file to write; gzipped if its name ends in .gz
     if t.numel() and (t.min() < 0 or t.max() > 255): raise ValueError(f"{fname}: values must be in 0-255 to write IDX")
     data = bytes([0, 0, 8, t.ndim]) + struct.pack(f'>{t.ndim}I', *t.shape) + t.to(torch.uint8).numpy().tobytes()
     if str(fname).endswith('.gz'): data = gzip.compress(data, mtime=0)
-    return _atomic_write(fname, lambda p: p.write_bytes(data))
+    return atomic_write(fname, lambda p: p.write_bytes(data))
 
 # %% ../nbs/00_data.ipynb #e34784ec
 def read_idx_pair(images_file, # IDX file of images (N, 28, 28)
@@ -254,20 +283,23 @@ def _check_ints(fname, df:pd.DataFrame, lo, hi):
     if bad_cols:
         c = bad_cols[0]; v = pd.to_numeric(df[c], errors='coerce')
         row = int(np.flatnonzero(v.isna() | (v != v.round()))[0]) if (v.isna() | (v != v.round())).any() else 0
-        raise ValueError(f"{fname}: column {c!r} row {row + 2} holds {df[c].iloc[row]!r}; expected integers {lo}-{hi}")
+        raise ValueError(f"{fname}: column {c!r} row {row + 2} holds {_plain(df[c].iloc[row])!r}; expected integers {lo}-{hi}")
     a = df.to_numpy()
     out = (a < lo) | (a > hi)
     if out.any():
         r, c = map(int, np.argwhere(out)[0])
         raise ValueError(f"{fname}: column {df.columns[c]!r} row {r + 2} holds {a[r, c]}; expected {lo}-{hi}")
 
+def _plain(v): return v.item() if isinstance(v, np.generic) else v  # 1.5, not np.float64(1.5)
+
 def read_kaggle_csv(fname, # Kaggle digit-recognizer CSV: `label,pixel0..pixel783` or `pixel0..pixel783`
                    ): # (images uint8 (N, 28, 28), labels int64 (N,) or None for test.csv)
     "Read a Kaggle digit-recognizer CSV into image (and label) tensors"
-    fname = Path(fname)
-    if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such file")
+    fname = check_file(fname)
     try: df = pd.read_csv(fname)
     except pd.errors.EmptyDataError: raise ValueError(f"{fname}: empty file; expected a header label,pixel0..pixel783") from None
+    except (UnicodeDecodeError, pd.errors.ParserError) as e:
+        raise ValueError(f"{fname}: not a CSV text file ({type(e).__name__}); expected a header label,pixel0..pixel783") from None
     has_label = 'label' in df.columns
     want = (['label'] if has_label else []) + PIXEL_COLS
     missing, extra = [c for c in want if c not in df.columns], [c for c in df.columns if c not in want]
@@ -289,21 +321,35 @@ def write_kaggle_csv(fname, # CSV to write (atomically)
     "Write images (and labels) as a Kaggle digit-recognizer CSV"
     df = pd.DataFrame(torch.as_tensor(images).reshape(len(images), -1).numpy(), columns=PIXEL_COLS)
     if labels is not None: df.insert(0, 'label', torch.as_tensor(labels).numpy())
-    return _atomic_write(fname, lambda p: df.to_csv(p, index=False))
+    return atomic_write(fname, lambda p: df.to_csv(p, index=False))
 
-# %% ../nbs/00_data.ipynb #c17123b6
+# %% ../nbs/00_data.ipynb #874f1659
+MAX_IMAGE_PIXELS = 64_000_000
+
+def open_image(fname, # an image file: PNG, JPEG, ...
+               max_pixels:int=MAX_IMAGE_PIXELS, # refuse larger images before decoding them
+              )->Image.Image:
+    "Open and decode an image file, with errors that name the file"
+    fname = check_file(fname)
+    try:
+        im = Image.open(fname)
+        if im.width*im.height > max_pixels:
+            raise ValueError(f"{fname}: {im.width}x{im.height} pixels is more than digit_nb opens ({max_pixels:,}); "
+                             "scale the image down (huge images are refused as a guard against decompression bombs)")
+        im.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as e:
+        raise ValueError(f"{fname}: not an image that PIL can read ({type(e).__name__})") from None
+    return im
+
+# %% ../nbs/00_data.ipynb #01635242
 def read_image(fname, # image file: PNG, JPEG, ... of 28x28 pixels
               )->torch.Tensor: # uint8 (28, 28), 0 = background
     "Read a single 28x28 greyscale digit image"
-    fname = Path(fname)
-    if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such file")
-    try:
-        with Image.open(fname) as im: im = im.convert('L')
-    except (UnidentifiedImageError, OSError) as e: raise ValueError(f"{fname}: not an image file ({e})") from e
+    im = open_image(fname)
     if im.size != (28, 28):
         raise ValueError(f"{fname}: image is {im.size[0]}x{im.size[1]} pixels; expected 28x28 "
                          "(digit_nb_predict prepares images of other sizes)")
-    return torch.from_numpy(np.array(im))
+    return torch.from_numpy(np.array(im.convert('L')))
 
 def read_image_folder(path, # folder with subfolders named 0-9 holding 28x28 images
                      ): # (images uint8 (N, 28, 28), labels int64 (N,))
@@ -337,6 +383,30 @@ def write_kaggle_comp(dest:Path|None=None, # folder to create; default `digit_nb
     stamp = {**_stamp('kaggle digit-recognizer'), 'seed': seed}
     return materialise(Path(dest or digit_nb_home()/'digit-recognizer'), build, stamp)
 
+# %% ../nbs/00_data.ipynb #bf79de8b
+def load_digits(source:str='auto', # a name in `SOURCES`
+                classes=None, # the digits to keep, e.g. [3, 7]; default: all ten
+                valid_pct:float=VALID_PCT, # bundled digits: fraction of each class held out (0: none)
+                seed:int=SPLIT_SEED, # bundled digits: seed of the split
+                quiet:bool=False, # don't print the notice when 'auto' falls back to the bundled digits
+               ): # (images uint8 (N, 28, 28), labels int64 (N,), train_idx, valid_idx, description)
+    "Digits of `classes` as tensors with a training/validation split: the loader behind every trained model"
+    check_source(source)
+    classes = list(range(10)) if classes is None else [int(c) for c in classes]
+    sample = set(classes) <= {3, 7}  # MNIST_SAMPLE holds all of MNIST's 3s and 7s: a smaller download
+    path = None if source == 'bundled' else (mnist_sample_path if sample else mnist_path)(source, quiet=quiet)
+    if path is None or _stamp_of(path):  # the bundled digits: the tensors, not their PNG copies
+        images, labels = load_bundled()
+        train_idx, valid_idx = bundled_split(labels, valid_pct, seed)
+        desc = 'bundled'
+    else:
+        (xt, yt), (xv, yv) = (read_image_folder(path/s) for s in (('train', 'valid') if sample else ('training', 'testing')))
+        images, labels = torch.cat([xt, xv]), torch.cat([yt, yv])
+        train_idx, valid_idx = torch.arange(len(xt)), torch.arange(len(xt), len(images))
+        desc = f"fastai's {'MNIST_SAMPLE' if sample else 'MNIST'} at {path}"
+    keep = torch.isin(labels, torch.tensor(classes))
+    return images, labels, train_idx[keep[train_idx]], valid_idx[keep[valid_idx]], desc
+
 # %% ../nbs/00_data.ipynb #49d13258
 def describe_folder(path:Path, # a fastai-layout folder with splits (`train`/`valid`, `training`/`testing`)
                    )->pd.DataFrame: # images per digit (rows) and split (columns)
@@ -347,14 +417,16 @@ def describe_folder(path:Path, # a fastai-layout folder with splits (`train`/`va
     return pd.DataFrame(counts).fillna(0).astype(int).sort_index()
 
 # %% ../nbs/00_data.ipynb #d422917f
-@call_parse
-def digit_nb_data(source:Param("Where to get the data from", str, choices=['auto', 'bundled', 'fastai', 'full'])='auto',
-                  kaggle:Param("Also write the offline Kaggle competition folder", store_true)=False):
+def data_report(source:str='auto', # a name in `SOURCES`
+                kaggle:bool=False, # also write the offline Kaggle competition folder
+               )->str: # what `digit_nb_data` prints
     "Prepare digit_nb's data sets and describe them: source, location, images per digit"
-    print(f"digit_nb data home: {digit_nb_home()}  (set DIGIT_NB_HOME to change; DIGIT_NB_OFFLINE=1 skips downloads)")
+    load_bundled()  # a damaged bundled file is reported before anything is written
+    lines = [f"digit_nb data home: {digit_nb_home()}  (set DIGIT_NB_HOME to change; DIGIT_NB_OFFLINE=1 skips downloads)"]
     for name, fn in (('MNIST_SAMPLE (3s and 7s)', mnist_sample_path), ('MNIST (all ten digits)', mnist_path)):
         p = fn(source, quiet=True)
-        kind = 'bundled subset' if _stamp_of(p) else "fastai's download"
         table = describe_folder(p)
-        print(f"\n{name}: {kind} at {p}\n{table.to_string()}\ntotal: " + ', '.join(f'{k} {v:,}' for k, v in table.sum().items()))
-    if kaggle: print(f"\nKaggle digit-recognizer folder: {write_kaggle_comp()}")
+        lines += ['', f"{name}: {'bundled subset' if _stamp_of(p) else 'fastai download'} at {p}", table.to_string(),
+                  'total: ' + ', '.join(f'{k} {v:,}' for k, v in table.sum().items())]
+    if kaggle: lines += ['', f"Kaggle digit-recognizer folder: {write_kaggle_comp()}"]
+    return '\n'.join(lines)

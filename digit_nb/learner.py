@@ -4,33 +4,36 @@
 
 # %% ../nbs/04_learner.ipynb #4715d98e
 from __future__ import annotations
-import json, re, sys, time, zipfile
+import json, math, re, sys, time, warnings, zipfile
+from contextlib import contextmanager
 from pathlib import Path
-import numpy as np, torch
+import numpy as np, pandas as pd, torch
 from torch import nn, Tensor
 import torch.nn.functional as F
-import fastai, fastcore
+import fastai
 from fastcore.basics import store_attr
-from fastai.torch_core import TensorImageBW, TensorCategory, default_device, set_seed
-from fastai.data.core import Datasets, DataLoaders
+from fastcore.foundation import L
+from fastai.torch_core import default_device, set_seed
+from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
-from fastai.data.transforms import Categorize, IntToFloatTensor, Normalize
-from fastai.vision.augment import aug_transforms
+from fastai.data.transforms import CategoryMap
 from fastai.vision.learner import create_vision_model
 from fastai.vision.models import resnet18
 from fastai.learner import Learner
-import fastai.callback.progress, fastai.callback.schedule  # add the progress bar, `no_bar` and `fit_one_cycle` to Learner
-from fastai.losses import CrossEntropyLossFlat
+from fastai.callback.core import Callback
+import fastai.callback.progress, fastai.callback.schedule, fastai.callback.fp16  # no_bar, fit_one_cycle, to_bf16
+from fastai.losses import CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat
 from fastai.metrics import accuracy
-from fasttransform import Transform
 import digit_nb
-from .data import (load_bundled, bundled_split, mnist_sample_path, read_image_folder, _atomic_write,
-                           _stamp_of)
+from .data import load_digits, atomic_write
+from .baseline import confusion_matrix
 from .mnist_loss import xy_3v7
 
 # %% auto #0
-__all__ = ['MNIST_NORM', 'AUG_BASE', 'AUG', 'ARCHS', 'TRAIN_DEFAULTS', 'MODEL_FORMAT', 'flat_dls', 'data_3v7', 'tensor_dls',
-           'register_arch', 'linear_model', 'mlp_model', 'digit_cnn', 'resnet18_model', 'train_classifier', 'train_3v7',
+__all__ = ['ARCHS', 'TASKS', 'MODEL_FORMAT', 'flat_dls', 'DigitAugment', 'DigitTensors', 'TensorBatchDL', 'pixel_stats',
+           'DigitBatch', 'DigitDataLoaders', 'digit_dls', 'register_arch', 'linear_model', 'mlp_model', 'digit_cnn',
+           'resnet18_model', 'worst_errors', 'show_errors', 'get_task', 'task_recipe', 'TrainingDiverged',
+           'DivergenceGuard', 'EpochPrinter', 'train_classifier', 'train_task', 'kfold_splits', 'cross_validate',
            'save_model', 'read_model_file', 'load_model', 'predict_probs', 'evaluate_model']
 
 # %% ../nbs/04_learner.ipynb #b7ad336e
@@ -46,56 +49,106 @@ def flat_dls(path, # folder in MNIST_SAMPLE layout
     return DataLoaders(DataLoader(train, bs=bs, shuffle=True, device=device),
                        DataLoader(valid, bs=256, device=device))
 
-# %% ../nbs/04_learner.ipynb #79cbcddf
-def _bundled_task(classes):
-    "The bundled digits of `classes`, with the bundled split"
-    images, labels = load_bundled()
-    train_idx, valid_idx = bundled_split(labels)
-    keep = torch.isin(labels, torch.tensor(classes))
-    return images, labels, train_idx[keep[train_idx]], valid_idx[keep[valid_idx]]
+# %% ../nbs/04_learner.ipynb #3239b010
+class DigitAugment:
+    "Random small rotation, scaling and shift of a batch of images (N, C, H, W), one draw per image"
+    def __init__(self,
+                 max_rotate:float=10., # degrees, either way
+                 max_scale:float=0.1, # relative size change, either way (0.1: 90% to 110%)
+                 max_shift:float=2., # pixels, either way, in each direction
+                ): store_attr()
+    def __call__(self, x:Tensor)->Tensor:
+        n, _, h, w = x.shape
+        u = lambda *s: torch.rand(*s, device=x.device)*2 - 1
+        a, s = u(n)*math.radians(self.max_rotate), 1 + u(n)*self.max_scale
+        cos, sin = a.cos()/s, a.sin()/s
+        shift = u(n, 2)*self.max_shift*2/torch.tensor([w, h], device=x.device)
+        theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1)
+        grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+        return F.grid_sample(x, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
+    def __repr__(self): return f"DigitAugment(max_rotate={self.max_rotate}, max_scale={self.max_scale}, max_shift={self.max_shift})"
 
-def data_3v7(data:str='auto', # 'bundled', 'full' (fastai's MNIST_SAMPLE, downloaded) or 'auto' (full if it can be had)
-            ): # (images uint8 (N, 28, 28), labels (N,), train_idx, valid_idx, description of the source)
-    "The 3s and 7s as tensors with their training/validation split"
-    if data not in ('auto', 'bundled', 'full'): raise ValueError(f"data={data!r}: expected 'auto', 'bundled' or 'full'")
-    path = None if data == 'bundled' else mnist_sample_path(data)
-    if path is None or _stamp_of(path):  # the bundled digits: same images as their folder, no PNG decoding
-        return (*_bundled_task([3, 7]), 'digit_nb bundled MNIST subset')
-    (tr_x, tr_y), (va_x, va_y) = read_image_folder(path/'train'), read_image_folder(path/'valid')
-    n = len(tr_x)
-    return (torch.cat([tr_x, va_x]), torch.cat([tr_y, va_y]), torch.arange(n), torch.arange(n, n + len(va_x)),
-            f"fastai MNIST_SAMPLE at {path}")
+# %% ../nbs/04_learner.ipynb #6952f138
+class DigitTensors:
+    "Digits held in memory: uint8 images (N, H, W), their classes as target indices, and the class list `vocab`"
+    def __init__(self, images:Tensor, # uint8 (N, H, W)
+                 labels:Tensor|None, # the digits (N,); None for unlabelled images (targets 0)
+                 classes, # the digits in output order, e.g. [3, 7]
+                ):
+        if images.dtype != torch.uint8 or images.ndim != 3 or (labels is not None and labels.shape != images.shape[:1]):
+            raise ValueError(f"expected uint8 images (N, H, W) and labels (N,), got {str(images.dtype).replace('torch.', '')} "
+                             f"{tuple(images.shape)} and {None if labels is None else tuple(labels.shape)}")
+        self.images, self.vocab = images, CategoryMap([int(c) for c in classes], sort=False)
+        self.targets = torch.zeros(len(images), dtype=torch.long, device=images.device)
+        if labels is not None:
+            labels = labels.to(images.device).long()
+            lut = torch.full((max(int(labels.max()) if len(labels) else 0, max(self.vocab)) + 1,), -1, dtype=torch.long, device=images.device)
+            lut[torch.tensor(list(self.vocab), device=images.device)] = torch.arange(len(self.vocab), device=images.device)
+            self.targets = lut[labels]
+            if (self.targets < 0).any():
+                bad = self.targets < 0
+                raise ValueError(f"labels {sorted(set(labels[bad].tolist()))} are not among the classes {list(self.vocab)} "
+                                 f"({int(bad.sum()):,} of {len(labels):,} images)")
+    def __len__(self): return len(self.images)
+    def __getitem__(self, i): return self.images[i], self.targets[i]
 
-# %% ../nbs/04_learner.ipynb #1c746129
-MNIST_NORM = {'mean': [0.1307], 'std': [0.3081]}
-AUG_BASE = dict(do_flip=False, p_lighting=0.)  # digits are not mirrored, and their contrast is fine
-AUG = dict(max_rotate=15., max_zoom=1.2, max_warp=0.2)  # default augmentation: rotate, zoom in, warp
+class TensorBatchDL(DataLoader):
+    "A fastai `DataLoader` over `DigitTensors` that makes each batch with one indexing operation"
+    def create_item(self, s): return s
+    def create_batch(self, b):
+        idx = torch.as_tensor(b, device=self.dataset.images.device)
+        return self.dataset.images[idx], self.dataset.targets[idx]
+    def retain(self, res, b): return res
 
-class _Rows(Transform):
-    "Item `i` -> `typ(t[i])`: serve rows of an in-memory tensor as fastai items"
-    def __init__(self, t, typ): self.t, self.typ = t, typ
-    def encodes(self, i): return self.typ(self.t[i])
+# %% ../nbs/04_learner.ipynb #815e63ef
+def pixel_stats(images:Tensor, # uint8 images
+               )->dict: # {'mean': [m], 'std': [s]} of the pixels scaled to [0, 1]
+    "Mean and standard deviation of the pixels of `images`: the `norm` a model is trained and saved with"
+    x = images.float()/255
+    return dict(mean=[round(x.mean().item(), 4)], std=[round(x.std().item(), 4)])
 
-def tensor_dls(images:Tensor, # uint8 images (N, 28, 28)
-               labels:Tensor, # integer labels (N,)
-               train_idx, # indices of the training images
-               valid_idx, # indices of the validation images
-               classes:list|None=None, # the labels in output order; default: the sorted labels of the split
-               bs:int=64, # batch size
-               norm:dict|None=MNIST_NORM, # {'mean': [...], 'std': [...]} on the 0-1 scale, or None
-               aug:bool|dict=False, # augment training batches: True for `AUG`, or a dict of `aug_transforms` arguments
-               device=None, # default: `default_device()`
-              )->DataLoaders:
-    "fastai `DataLoaders` serving in-memory digits as `TensorImageBW` batches (N, 1, 28, 28) and their classes"
-    train_idx, valid_idx = (torch.as_tensor(o).long() for o in (train_idx, valid_idx))
-    if classes is None: classes = labels[torch.cat([train_idx, valid_idx])].unique().tolist()
-    classes = [int(c) for c in classes]
-    dsets = Datasets(range(len(images)), [[_Rows(images[:, None], TensorImageBW)], [_Rows(labels, int), Categorize(vocab=classes, sort=False)]],
-                     splits=(train_idx.tolist(), valid_idx.tolist()))
-    tfms = [IntToFloatTensor()]
-    if aug: tfms += aug_transforms(**{**AUG_BASE, **(AUG if aug is True else aug)})
-    if norm: tfms.append(Normalize.from_stats(norm['mean'], norm['std']))
-    return dsets.dataloaders(bs=bs, after_batch=tfms, num_workers=0, device=device or default_device())
+class DigitBatch:
+    "Batch transform: uint8 (N, H, W) -> normalised float (N, C, H, W), augmented by `aug` if given"
+    def __init__(self, norm:dict, # {'mean': [m], 'std': [s]} from `pixel_stats`
+                 aug=None, # a batch augmentation such as `DigitAugment()`, or None
+                 channels:int=1, # input channels of the model (the grey channel is repeated)
+                ): self.mean, self.std, self.aug, self.channels = norm['mean'][0], norm['std'][0], aug, channels
+    def prep(self, x:Tensor)->Tensor:
+        x = x[:, None].float()/255
+        if self.aug is not None: x = self.aug(x)
+        return ((x - self.mean)/self.std).expand(-1, self.channels, -1, -1).contiguous(memory_format=torch.channels_last)
+    def __call__(self, b): return (self.prep(b[0]), *b[1:])
+
+# %% ../nbs/04_learner.ipynb #39b4ab91
+class DigitDataLoaders(DataLoaders):
+    "fastai `DataLoaders` over `DigitTensors`, with the normalisation `norm` and `test_dl` for new images"
+    @property
+    def vocab(self): return self.train_ds.vocab
+    def test_dl(self, images:Tensor, # uint8 images (N, 28, 28) to predict
+                labels:Tensor|None=None, # their digits, if known
+               )->TensorBatchDL:
+        "An ordered loader over `images`, normalised as in training and never augmented"
+        return self.valid.new(DigitTensors(images.to(self.device), labels, self.vocab), shuffle=False, drop_last=False)
+
+def digit_dls(images:Tensor, # uint8 images (N, 28, 28)
+              labels:Tensor, # their digits (N,)
+              train_idx, # indices of the training digits
+              valid_idx, # indices of the validation digits (may be empty)
+              classes, # the digits to learn, in output order
+              bs:int=128, # batch size
+              aug=None, # batch augmentation for training, e.g. `DigitAugment()`
+              device=None, # default: fastai's `default_device()`
+             )->DigitDataLoaders:
+    "In-memory `DataLoaders` that slice batches and normalise with the training digits' statistics"
+    device = device or default_device()
+    train_idx, valid_idx = (torch.as_tensor(o, dtype=torch.long) for o in (train_idx, valid_idx))
+    norm = pixel_stats(images[train_idx])
+    ds = lambda idx: DigitTensors(images[idx].to(device), labels[idx], classes)  # data on the device once, not per batch
+    train = TensorBatchDL(ds(train_idx), bs=bs, shuffle=True, drop_last=len(train_idx) >= bs, after_batch=DigitBatch(norm, aug))
+    valid = TensorBatchDL(ds(valid_idx), bs=bs*2, after_batch=DigitBatch(norm))
+    dls = DigitDataLoaders(train, valid, device=device)
+    dls.norm = norm
+    return dls
 
 # %% ../nbs/04_learner.ipynb #1cd1e0b8
 ARCHS = {}
@@ -119,26 +172,31 @@ def linear_model(n_out:int, # number of classes
 
 @register_arch('mlp')
 def mlp_model(n_out:int, # number of classes
-              n_hidden:int=30, # width of the hidden layer (the chapter's `simple_net` uses 30)
+              hidden=(30,), # sizes of the hidden layers; (30,) is the chapter's `simple_net`
               n_in:int=28*28, # pixels per image
              )->nn.Sequential:
-    "Flatten, linear, ReLU, linear: the chapter's `simple_net` with `n_out` outputs"
-    return nn.Sequential(nn.Flatten(), nn.Linear(n_in, n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_out))
+    "Flatten, then fully connected layers of sizes `hidden` with ReLUs between them"
+    sizes = (n_in, *hidden, n_out)
+    layers = [nn.Flatten()]
+    for a, b in zip(sizes[:-1], sizes[1:]): layers += [nn.Linear(a, b), nn.ReLU()]
+    return nn.Sequential(*layers[:-1])
 
 # %% ../nbs/04_learner.ipynb #7765aea8
-def _conv_bn(ni, nf, ks=3, stride=2):
+def _conv_bn(ni:int, nf:int, stride:int=1, ks:int=3)->nn.Sequential:
     "Convolution (no bias: BatchNorm adds one), BatchNorm, ReLU"
-    return nn.Sequential(nn.Conv2d(ni, nf, ks, stride=stride, padding=ks//2, bias=False), nn.BatchNorm2d(nf), nn.ReLU())
+    return nn.Sequential(nn.Conv2d(ni, nf, ks, stride, ks//2, bias=False), nn.BatchNorm2d(nf), nn.ReLU())
 
 @register_arch('digit_cnn')
 def digit_cnn(n_out:int, # number of classes
-              widths:tuple=(16, 32, 64, 128), # output channels of each stride-2 convolution
+              widths=(32, 64, 64, 128, 128, 256), # output channels of each convolution
+              strides=(2, 1, 2, 1, 2, 1), # stride of each convolution (2 halves the grid)
+              stem_ks:int=5, # kernel size of the first convolution (the others are 3x3)
               n_in:int=1, # input channels
-              ks:int=3, # kernel size
              )->nn.Sequential:
-    "Stride-2 convolutions with BatchNorm and ReLU, global average pooling, and a linear layer"
-    chans = [n_in, *widths]
-    convs = [_conv_bn(a, b, ks) for a, b in zip(chans[:-1], chans[1:])]
+    "Conv-BatchNorm-ReLU layers, global average pooling and a linear layer"
+    if len(widths) != len(strides): raise ValueError(f"widths {tuple(widths)} and strides {tuple(strides)} differ in length")
+    chans = (n_in, *widths)
+    convs = [_conv_bn(a, b, s, stem_ks if i == 0 else 3) for i, (a, b, s) in enumerate(zip(chans[:-1], chans[1:], strides))]
     return nn.Sequential(*convs, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(chans[-1], n_out))
 
 # %% ../nbs/04_learner.ipynb #af764d09
@@ -149,99 +207,224 @@ def resnet18_model(n_out:int, # number of classes
     "fastai's ResNet-18 body and head (`create_vision_model`), randomly initialised: no download"
     return create_vision_model(resnet18, n_out, pretrained=False, n_in=n_in)
 
-# %% ../nbs/04_learner.ipynb #8788681a
-TRAIN_DEFAULTS = {'digit_cnn': dict(epochs=20, lr=1e-2), 'resnet18': dict(epochs=5, lr=1e-2),
-                  'mlp': dict(epochs=20, lr=1e-2), 'linear': dict(epochs=20, lr=1e-2)}
+# %% ../nbs/04_learner.ipynb #0d5fd558
+def worst_errors(learn:Learner, # a trained learner on `digit_dls`
+                 dl=None, # a `TensorBatchDL`; default: the validation set
+                 k:int=12, # how many errors to return
+                )->pd.DataFrame: # one row per error, most confident first
+    "The `k` wrong predictions made with the highest probability, with the probability left for the right digit"
+    dl = dl or learn.dls.valid
+    with learn.no_bar(): probs, targs = learn.get_preds(dl=dl)
+    targs = targs.long()
+    p_pred, pred = probs.max(1)
+    wrong = (pred != targs).nonzero().flatten()
+    order = wrong[p_pred[wrong].argsort(descending=True)][:k]
+    vocab = list(dl.vocab)
+    return pd.DataFrame(dict(index=order.tolist(), actual=[vocab[i] for i in targs[order]],
+                             predicted=[vocab[i] for i in pred[order]], p_predicted=p_pred[order].numpy().round(3),
+                             p_actual=probs[order, targs[order]].numpy().round(3)))
 
+def show_errors(errors:pd.DataFrame, # from `worst_errors`
+                images:Tensor, # the uint8 images the rows' `index` refers to (e.g. `dl.dataset.images`)
+                ncols:int=6):
+    "Gallery of errors: each image titled with predicted/actual and the predicted probability"
+    import matplotlib.pyplot as plt
+    nrows = max(1, math.ceil(len(errors)/ncols))
+    fig, axs = plt.subplots(nrows, ncols, figsize=(ncols*1.3, nrows*1.5))
+    for ax in np.array(axs).flat: ax.axis('off')
+    for ax, r in zip(np.array(axs).flat, errors.itertuples()):
+        ax.imshow(images[r.index].cpu(), cmap='gray')
+        ax.set_title(f'{r.predicted}/{r.actual} {r.p_predicted:.2f}', fontsize=8)
+    return fig
+
+# %% ../nbs/04_learner.ipynb #8788681a
+TASKS = {
+    '3v7': dict(classes=[3, 7], about="3s versus 7s, the chapter's task (fastai's MNIST_SAMPLE)",
+                recipe=dict(arch='digit_cnn', arch_kwargs=dict(widths=(16, 32, 64, 128), strides=(2, 2, 2, 2), stem_ks=3),
+                            epochs=20, lr=1e-2, bs=64, aug=dict(max_rotate=15., max_scale=0.15, max_shift=2.),
+                            label_smoothing=0.),
+                cv=None),
+    'digits': dict(classes=list(range(10)), about="all ten digits (fastai's MNIST)",
+                   recipe=dict(arch='digit_cnn', arch_kwargs={}, epochs=15, lr=1e-2, bs=128,
+                               aug=dict(max_rotate=10., max_scale=0.1, max_shift=2.), label_smoothing=0.1),
+                   cv=None),
+}
+
+def get_task(task:str)->dict:
+    "The entry of `TASKS` named `task`, or a `ValueError` listing the tasks"
+    if task not in TASKS: raise ValueError(f"task {task!r}: expected one of {', '.join(TASKS)}")
+    return TASKS[task]
+
+def task_recipe(task:str, **overrides)->dict:
+    "The recipe of `task` with `overrides`; another `arch` starts from its builder's default arguments"
+    recipe = dict(get_task(task)['recipe'])
+    if 'arch' in overrides and overrides['arch'] != recipe['arch']: recipe['arch_kwargs'] = {}
+    return {**recipe, **overrides}
+
+# %% ../nbs/04_learner.ipynb #448288a0
+class TrainingDiverged(RuntimeError): "Training produced a loss or weights that are not finite numbers"
+
+class DivergenceGuard(Callback):
+    "Stop training with a clear `TrainingDiverged` error once the loss or the weights stop being finite"
+    def __init__(self, lr:float): self.lr = lr
+    def before_fit(self): self.bad = None
+    def after_loss(self):
+        bad = ~torch.isfinite(self.learn.loss.detach()).all()
+        self.bad = bad if self.bad is None else self.bad | bad   # stays on the device: no wait per batch
+    def after_epoch(self):
+        if (self.bad is not None and bool(self.bad)) or not all(torch.isfinite(p).all() for p in self.model.parameters()):
+            raise TrainingDiverged(f"training diverged in epoch {self.epoch + 1}: the loss is no longer a finite number "
+                                   f"(peak learning rate {self.lr:g}); try a smaller learning rate, e.g. the one "
+                                   "learn.lr_find() suggests. Nothing was saved.")
+
+# %% ../nbs/04_learner.ipynb #8612ab4f
+class EpochPrinter(Callback):
+    "One printed line per epoch (epoch, losses, metrics, time), for logs that are files rather than terminals"
+    order = 60  # after the Recorder has finished the epoch's log
+    def after_epoch(self):
+        vals = dict(zip(self.recorder.metric_names, self.recorder.log))
+        cells = [f"epoch {vals.pop('epoch') + 1}/{self.n_epoch}"]
+        cells += [f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in vals.items() if v is not None]
+        print('  '.join(cells), flush=True)
+
+def _show_bars()->bool:
+    from fastprogress.core import IN_NOTEBOOK
+    return IN_NOTEBOOK or sys.stdout.isatty()
+
+@contextmanager
+def _progress(learn:Learner, progress:bool|None):
+    "Bars (`True`), nothing (`False`), or `None`: bars in a notebook or terminal, else `EpochPrinter` lines"
+    if progress is None: progress = True if _show_bars() else 'lines'
+    if progress is True: yield; return
+    with learn.no_bar(), learn.no_logging():
+        if progress == 'lines':
+            with learn.added_cbs(EpochPrinter()): yield
+        else: yield
+
+# %% ../nbs/04_learner.ipynb #140bd8dd
 def _check_train_args(arch, epochs, lr, bs):
     if arch not in ARCHS: raise ValueError(f"arch={arch!r}: expected one of {', '.join(ARCHS)}")
     if int(epochs) < 1: raise ValueError(f"epochs={epochs}: expected at least 1")
     if not lr > 0: raise ValueError(f"lr={lr}: expected a positive learning rate")
     if int(bs) < 1: raise ValueError(f"bs={bs}: expected a positive batch size")
 
-# %% ../nbs/04_learner.ipynb #140bd8dd
-def train_classifier(images:Tensor, # uint8 images (N, 28, 28)
-                     labels:Tensor, # integer labels (N,)
-                     train_idx, # indices of the training images
-                     valid_idx, # indices of the validation images
-                     classes:list, # the labels to learn, in output order
+def _input_desc(channels:int=1)->dict:
+    return dict(channels=int(channels), size=[28, 28], pixels='greyscale 0-255, light digit on a dark background (as in MNIST)',
+                scaling='x/255, then (x - mean)/std with the stored norm')
+
+def train_classifier(data, # a name in `SOURCES`, or tensors (images, labels, train_idx, valid_idx)
+                     classes, # the digits to learn, in output order
                      arch:str='digit_cnn', # a name in `ARCHS`
-                     arch_kwargs:dict|None=None, # passed to the architecture's builder
-                     epochs:int|None=None, # default: `TRAIN_DEFAULTS[arch]` (else 10)
-                     lr:float|None=None, # peak learning rate of the one-cycle schedule; default as `epochs`
-                     bs:int=64, # batch size
+                     arch_kwargs:dict|None=None, # arguments for the architecture's builder (besides `n_out`)
+                     epochs:int=15, # epochs of `fit_one_cycle`
+                     lr:float=1e-2, # peak learning rate
+                     bs:int=128, # batch size
                      wd:float|None=None, # weight decay; None: fastai's default (0.01, decoupled, with Adam)
-                     aug:bool|dict=True, # augment the training images: True for `AUG`, or `aug_transforms` arguments
-                     seed:int=42, # seed for the weights, the shuffle and the augmentation
-                     cbs=None, # extra fastai callbacks
-                     progress:bool=True, # show fastai's progress bar and table of metrics
-                     **extra, # more metadata to store (e.g. `task`, `data`)
-                    ): # (learn, meta): the trained `Learner`, and `save_model`'s arguments as a dict
-    "Train a registered architecture with cross-entropy and `fit_one_cycle` on in-memory digits"
-    d = TRAIN_DEFAULTS.get(arch, dict(epochs=10, lr=1e-2))
-    epochs, lr = d['epochs'] if epochs is None else epochs, d['lr'] if lr is None else lr
-    arch_kwargs = dict(arch_kwargs or {})
+                     aug:dict|None=None, # `DigitAugment` arguments for the training batches; None: no augmentation
+                     label_smoothing:float=0., # label smoothing `eps` (0: plain cross-entropy)
+                     valid_pct:float=0.2, # with a source name: fraction of each class held out (0: train on all)
+                     seed:int=42, # seeds the weights, the batch order and the augmentation
+                     cbs=None, # more fastai callbacks
+                     progress:bool|None=None, # bars (True), silence (False), or None: bars in a terminal, else one line per epoch
+                     device=None, # default: fastai's `default_device()`
+                     **extra, # more metadata to store, e.g. `task`
+                    ): # (learn, meta)
+    "Train a registered architecture on in-memory digits with cross-entropy and `fit_one_cycle`: the one trainer"
     _check_train_args(arch, epochs, lr, bs)
+    classes, arch_kwargs = [int(c) for c in classes], dict(arch_kwargs or {})
+    if isinstance(data, str): images, labels, train_idx, valid_idx, desc = load_digits(data, classes, valid_pct)
+    else: (images, labels, train_idx, valid_idx), desc = data, 'tensors'
     set_seed(seed, reproducible=True)
-    dls = tensor_dls(images, labels, train_idx, valid_idx, classes, bs=bs, aug=aug)
-    learn = Learner(dls, ARCHS[arch](len(classes), **arch_kwargs), loss_func=CrossEntropyLossFlat(),
-                    metrics=accuracy, cbs=cbs, wd=wd)
+    dls = digit_dls(images, labels, train_idx, valid_idx, classes, bs=bs, aug=DigitAugment(**aug) if aug else None, device=device)
+    model = ARCHS[arch](len(classes), **arch_kwargs).to(memory_format=torch.channels_last)
+    loss_func = LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat()
+    learn = Learner(dls, model, loss_func=loss_func, metrics=accuracy, wd=wd, cbs=[DivergenceGuard(lr), *L(cbs)])
+    if dls.device.type == 'cuda': learn.to_bf16()
     t0 = time.perf_counter()
-    if progress: learn.fit_one_cycle(epochs, lr)
-    else:
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
-    seconds = time.perf_counter() - t0
-    with learn.no_bar(): preds, targs = learn.get_preds()
-    errors = int((preds.argmax(1) != targs).sum())
-    training = dict(n_train=len(train_idx), n_valid=len(valid_idx), epochs=int(epochs), lr=float(lr), bs=int(bs), wd=wd,
-                    aug=AUG if aug is True else (aug or None), seed=int(seed), schedule='fit_one_cycle', loss='cross_entropy',
-                    valid_accuracy=1 - errors/len(valid_idx), valid_errors=errors, train_seconds=round(seconds, 2),
-                    accuracy_by_epoch=[round(float(v[-1]), 4) for v in learn.recorder.values],
-                    params=sum(p.numel() for p in learn.model.parameters()),
-                    device=str(dls.device), fastai=fastai.__version__, torch=torch.__version__)
-    meta = dict(arch=arch, arch_kwargs=arch_kwargs, classes=[int(c) for c in classes], norm=MNIST_NORM, channels=1,
+    with _progress(learn, progress): learn.fit_one_cycle(epochs, lr)
+    seconds, n_valid = time.perf_counter() - t0, len(dls.valid_ds)
+    accs = [round(float(v[-1]), 4) for v in learn.recorder.values if v[-1] is not None]
+    training = dict(n_train=len(dls.train_ds), n_valid=n_valid, valid_pct=valid_pct if isinstance(data, str) else None,
+                    epochs=int(epochs), lr=float(lr), bs=int(bs), wd=wd, aug=aug, label_smoothing=label_smoothing,
+                    seed=int(seed), schedule='fit_one_cycle', valid_accuracy=accs[-1] if accs else None,
+                    valid_errors=round((1 - accs[-1])*n_valid) if accs else None, accuracy_by_epoch=accs,
+                    train_seconds=round(seconds, 2), params=sum(p.numel() for p in model.parameters()),
+                    device=str(dls.device), threads=torch.get_num_threads(), fastai=fastai.__version__, torch=torch.__version__)
+    meta = dict(arch=arch, arch_kwargs=arch_kwargs, classes=classes, norm=dls.norm, input=_input_desc(), data=desc,
                 **extra, training=training)
     return learn, meta
 
 # %% ../nbs/04_learner.ipynb #7e44097d
-def train_3v7(data:str='auto', # 'auto', 'bundled' or 'full': see `data_3v7`
-              arch:str='digit_cnn', # a name in `ARCHS`
-              epochs:int|None=None, # default: `TRAIN_DEFAULTS[arch]`
-              lr:float|None=None, # peak learning rate; default: `TRAIN_DEFAULTS[arch]`
-              seed:int=42, # seed for the weights, the shuffle and the augmentation
-              **kwargs, # passed to `train_classifier` (`arch_kwargs`, `bs`, `wd`, `aug`, `cbs`, `progress`)
-             ): # (learn, meta)
-    "Train the 3-vs-7 classifier: `digit_nb_train --task 3v7` and `tools/bench_3v7.py` run this"
-    images, labels, train_idx, valid_idx, source = data_3v7(data)
-    return train_classifier(images, labels, train_idx, valid_idx, [3, 7], arch=arch, epochs=epochs, lr=lr, seed=seed,
-                            task='3v7', data=source, **kwargs)
+def train_task(task:str, # a key of `TASKS`
+               data:str='auto', # a name in `SOURCES`
+               valid_pct:float=0., # fraction held out for validation; 0 trains the final model on all the digits
+               seed:int=42, # seeds the weights, the batch order and the augmentation
+               progress:bool|None=None, # as in `train_classifier`
+               device=None, # default: fastai's `default_device()`
+               **overrides, # ingredients of the recipe to change: `arch`, `epochs`, `lr`, `aug`...
+              ): # (learn, meta)
+    "Train the recipe of `task` (with `overrides`) through `train_classifier`"
+    t = get_task(task)
+    learn, meta = train_classifier(data, t['classes'], valid_pct=valid_pct, seed=seed, progress=progress, device=device,
+                                   task=task, **task_recipe(task, **overrides))
+    meta['training']['cv'] = None if overrides else t['cv']  # the estimate belongs to the recipe as chosen
+    return learn, meta
+
+# %% ../nbs/04_learner.ipynb #ed5cfbdf
+def kfold_splits(labels:Tensor, # the labels (N,) of the digits to deal out
+                 k:int=5, # number of folds
+                 seed:int=42, # seed of the shuffle
+                ): # list of `k` (train_idx, valid_idx) pairs of sorted int64 tensors
+    "Stratified k-fold split: each class is shuffled and dealt round-robin into `k` folds"
+    if not 2 <= k <= len(labels): raise ValueError(f"k={k}: expected between 2 and the number of digits ({len(labels)})")
+    labels, g = torch.as_tensor(labels), torch.Generator().manual_seed(seed)
+    fold = torch.empty(len(labels), dtype=torch.long)
+    for c in labels.unique():
+        idx = (labels == c).nonzero().flatten()
+        fold[idx[torch.randperm(len(idx), generator=g)]] = torch.arange(len(idx)) % k
+    return [((fold != i).nonzero().flatten(), (fold == i).nonzero().flatten()) for i in range(k)]
+
+# %% ../nbs/04_learner.ipynb #62687929
+def cross_validate(task:str, # a key of `TASKS`
+                   data:str='bundled', # a name in `SOURCES`: all of the task's digits from it are dealt into folds
+                   k:int=5, # number of folds
+                   seed:int=42, # seed of the folds and of every model's training
+                   **overrides, # ingredients of the task's recipe to change
+                  )->dict: # accuracy per fold, their mean and standard deviation, errors, seconds
+    "Estimate how `task`'s recipe does on new digits with stratified k-fold cross-validation"
+    t, recipe = get_task(task), task_recipe(task, **overrides)
+    images, labels, idx, _, desc = load_digits(data, t['classes'], valid_pct=0, quiet=True)
+    accs, errors, seconds = [], 0, []
+    for tr, va in kfold_splits(labels[idx], k, seed):
+        _, meta = train_classifier((images, labels, idx[tr], idx[va]), t['classes'], seed=seed, progress=False, **recipe)
+        accs.append(meta['training']['valid_accuracy']); errors += meta['training']['valid_errors']
+        seconds.append(meta['training']['train_seconds'])
+    a = torch.tensor(accs, dtype=torch.float64)
+    return dict(task=task, data=desc, k=k, seed=seed, recipe=recipe, accuracies=accs, mean=round(a.mean().item(), 4),
+                std=round(a.std().item(), 4), errors=errors, n=len(idx), seconds_per_fold=round(sum(seconds)/k, 1))
 
 # %% ../nbs/04_learner.ipynb #4b6552d8
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 
-def _input_desc(channels:int)->dict:
-    return dict(channels=int(channels), size=[28, 28],
-                pixels='greyscale 0-255, light digit on a dark background (as in MNIST)',
-                scaling='x/255, then (x - mean)/std per channel when norm is set')
+def _non_finite(state:dict)->list:
+    return [k for k, v in state.items() if v.is_floating_point() and not torch.isfinite(v).all()]
 
 def save_model(model:nn.Module, # the trained model
                fname, # file to write (atomically); `.pt` is a good suffix
-               arch:str, # its name in `ARCHS`
-               arch_kwargs:dict, # the arguments it was built with (besides `n_out`)
-               classes:list, # the digit each output stands for, in order
-               norm:dict|None=None, # {'mean': [...], 'std': [...]} on the 0-1 scale, as used in training
-               channels:int=1, # input channels the model expects (1, or 3 for `from_folder`'s RGB)
-               **extra, # more JSON-able metadata: `task`, `data`, `training`...
+               meta:dict, # its description, as `train_classifier` returns it
               )->Path:
-    "Save `model`'s weights and a JSON description from which `load_model` rebuilds it"
+    "Save `model`'s weights and `meta` as JSON, from which `load_model` rebuilds it"
+    arch = meta.get('arch')
     if arch not in ARCHS: raise ValueError(f"arch={arch!r} is not registered; expected one of {', '.join(ARCHS)}")
-    meta = dict(arch=arch, arch_kwargs=dict(arch_kwargs or {}), classes=[int(c) for c in classes], norm=norm,
-                input=_input_desc(channels), digit_nb=digit_nb.__version__, **extra)
+    state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+    if bad := _non_finite(state):
+        raise TrainingDiverged(f"{fname}: not saved: the weights {', '.join(bad[:3])} hold NaN or infinite values "
+                               "(the training diverged; try a smaller learning rate)")
+    meta = {**meta, 'input': meta.get('input') or _input_desc(), 'arch_module': ARCHS[arch].__module__, 'digit_nb': digit_nb.__version__}
     try: meta_json = json.dumps(meta)
     except TypeError as e: raise ValueError(f"model metadata must be JSON-able: {e}") from None
-    state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
     obj = {'digit_nb_model': MODEL_FORMAT, 'meta': meta_json, 'state_dict': state}
-    return _atomic_write(fname, lambda p: torch.save(obj, p))
+    return atomic_write(fname, lambda p: torch.save(obj, p))
 
 # %% ../nbs/04_learner.ipynb #c355c981
 def _not_readable(fname:Path, e:Exception)->str:
@@ -264,16 +447,20 @@ def read_model_file(fname, # a file written by `save_model`
                    ): # (meta dict, state_dict)
     "Read and check a digit_nb model file without unpickling any code"
     fname = Path(fname)
+    if fname.is_dir(): raise IsADirectoryError(f"{fname}: is a folder; expected a model file")
     if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such model file")
-    try: obj = torch.load(fname, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(_not_readable(fname, e)) from None
+    with warnings.catch_warnings():  # torch warns about files it will refuse anyway; the error below says it better
+        warnings.simplefilter('ignore')
+        try: obj = torch.load(fname, map_location='cpu', weights_only=True)
+        except Exception as e: raise ValueError(_not_readable(fname, e)) from None
     if not isinstance(obj, dict) or 'digit_nb_model' not in obj:
         what = (f"a dict of {len(obj)} entries without digit_nb's description (a plain state_dict?)"
                 if isinstance(obj, dict) else f"a {type(obj).__name__}")
         raise ValueError(f"{fname}: not a digit_nb model: it holds {what}; digit_nb models are written by "
                          "save_model or digit_nb_train")
     if obj['digit_nb_model'] != MODEL_FORMAT:
-        raise ValueError(f"{fname}: digit_nb model format {obj['digit_nb_model']!r}; this digit_nb reads format {MODEL_FORMAT}")
+        raise ValueError(f"{fname}: digit_nb model format {obj['digit_nb_model']!r}; this digit_nb reads format "
+                         f"{MODEL_FORMAT} (retrain the model with this version's digit_nb_train)")
     try:
         meta = json.loads(obj['meta'])
         missing = [k for k in ('arch', 'arch_kwargs', 'classes', 'norm', 'input') if k not in meta]
@@ -286,42 +473,39 @@ def load_model(fname, # a file written by `save_model`
                device=None, # where to put the model; default: `default_device()`
               ): # (model in eval mode, meta dict)
     "Rebuild a saved model from its registered architecture and load its weights"
-    try: import digit_nb.digits  # registers the all-digits architectures, when that module exists
-    except ModuleNotFoundError as e:
-        if e.name != 'digit_nb.digits': raise
     meta, state = read_model_file(fname)
     arch, kw = meta['arch'], meta['arch_kwargs']
     if arch not in ARCHS:
-        raise ValueError(f"{fname}: unknown architecture {arch!r}; this digit_nb knows {', '.join(ARCHS)}")
+        mod = meta.get('arch_module')
+        hint = f"; it was registered by the module {mod!r}: import it first (commands: --arch-module {mod})" if mod else ''
+        raise ValueError(f"{fname}: unknown architecture {arch!r}{hint}; registered now: {', '.join(ARCHS)}")
+    if bad := _non_finite(state):
+        raise ValueError(f"{fname}: the weights {', '.join(bad[:3])} hold NaN or infinite values: the model is unusable")
     try: model = ARCHS[arch](len(meta['classes']), **kw)
-    except TypeError as e: raise ValueError(f"{fname}: cannot build {arch!r} with arguments {kw}: {e}") from None
+    except (TypeError, ValueError) as e: raise ValueError(f"{fname}: cannot build {arch!r} with arguments {kw}: {e}") from None
     try: model.load_state_dict(state)
     except RuntimeError as e:
-        raise ValueError(f"{fname}: the weights do not fit {arch!r} {kw}: {str(e).splitlines()[0]}") from None
+        detail = ' '.join(l.strip() for l in str(e).splitlines()[1:3])
+        raise ValueError(f"{fname}: the weights do not fit {arch!r} {kw}: {detail}") from None
     return model.to(device or default_device()).eval(), meta
 
 # %% ../nbs/04_learner.ipynb #d54424bc
 def predict_probs(model:nn.Module, # a model from `load_model` (or a trained `learn.model`)
-                  meta:dict, # its metadata: `classes`, `norm`, and `input` (from a file) or `channels` (from training)
+                  meta:dict, # its description: `classes`, `norm`, `input`
                   images:Tensor, # uint8 images (N, 28, 28) (or one (28, 28))
                   bs:int=1024, # images per batch
                  )->Tensor: # probabilities (N, len(classes)) on the CPU
-    "Class probabilities for uint8 digit images, preprocessed as in training"
+    "Class probabilities for uint8 digit images, prepared exactly as in training"
     images = torch.as_tensor(images)
     if images.ndim == 2: images = images[None]
     if images.dtype != torch.uint8 or images.ndim != 3 or tuple(images.shape[1:]) != (28, 28):
         raise ValueError(f"expected uint8 images of shape (N, 28, 28), got {images.dtype} {tuple(images.shape)}")
-    dev = next(model.parameters()).device
-    ch, norm = meta['input']['channels'] if 'input' in meta else meta.get('channels', 1), meta.get('norm')
-    if norm: mean, std = (torch.tensor(norm[k], device=dev).view(1, -1, 1, 1) for k in ('mean', 'std'))
+    dev, prep = next(model.parameters()).device, DigitBatch(meta['norm'], channels=meta['input']['channels'])
     was_training, out = model.training, []
     model.eval()
     try:
         with torch.no_grad():
-            for i in range(0, len(images), bs):
-                x = images[i:i+bs].to(dev).float().div_(255)[:, None].expand(-1, ch, -1, -1)
-                if norm: x = (x - mean)/std
-                out.append(model(x).float().softmax(1).cpu())
+            for i in range(0, len(images), bs): out.append(model(prep.prep(images[i:i+bs].to(dev))).float().softmax(1).cpu())
     finally: model.train(was_training)
     return torch.cat(out) if out else torch.zeros(0, len(meta['classes']))
 
@@ -335,14 +519,9 @@ def evaluate_model(model:nn.Module, # a model from `load_model`
     classes, labels = meta['classes'], torch.as_tensor(labels).long().flatten()
     if len(labels) != len(images): raise ValueError(f"{len(images):,} images but {len(labels):,} labels")
     if not len(labels): raise ValueError("no images to evaluate")
-    unknown = sorted(set(labels.tolist()) - set(classes))
-    if unknown: raise ValueError(f"labels {unknown} are not among the model's classes {classes} "
-                                 f"({int(torch.isin(labels, torch.tensor(unknown)).sum()):,} of {len(labels):,} images)")
-    lut = torch.full((max(max(classes), int(labels.max())) + 1,), -1, dtype=torch.long)
-    lut[torch.tensor(classes)] = torch.arange(len(classes))
-    targ, pred = lut[labels], predict_probs(model, meta, images).argmax(1)
-    conf = torch.zeros(len(classes), len(classes), dtype=torch.long)
-    conf.index_put_((targ, pred), torch.ones_like(targ), accumulate=True)
+    targ = DigitTensors(torch.as_tensor(images), labels, classes).targets   # checks that every label is a class
+    pred = predict_probs(model, meta, images).argmax(1)
+    conf = confusion_matrix(pred, targ, range(len(classes)))
     per_class = {str(c): (conf[i, i]/conf[i].sum()).item() if conf[i].sum() else None for i, c in enumerate(classes)}
     return dict(accuracy=(pred == targ).float().mean().item(), n=len(labels), classes=classes,
                 per_class=per_class, confusion=conf.tolist())
