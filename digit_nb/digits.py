@@ -4,31 +4,19 @@
 
 # %% ../nbs/05_digits.ipynb #b71d16c0
 from __future__ import annotations
-import math, random, sys, time
+import random
 from pathlib import Path
-import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
+import numpy as np, pandas as pd, torch, torch.nn as nn
 from torch import Tensor
 import matplotlib, matplotlib.pyplot as plt
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
-from fastcore.basics import store_attr
-from fastai.torch_core import set_seed, default_device
-from fastai.data.load import DataLoader
-from fastai.data.core import DataLoaders
-from fastai.data.transforms import CategoryMap
-from fastai.learner import Learner
-from fastai.metrics import accuracy
-from fastai.losses import CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat
-from fastai.callback.schedule import fit_one_cycle
-from fastai.callback.mixup import MixUp
+from PIL import Image, ImageDraw, ImageFont
 from fastai.interpret import ClassificationInterpretation
-from .data import load_bundled, bundled_split, mnist_path, read_image_folder, is_offline
-from .learner import ARCHS, register_arch, linear_model, mlp_model, predict_probs
+from .data import open_image
+from .learner import predict_probs
 
 # %% auto #0
-__all__ = ['DATA_SOURCES', 'FONT_DIR', 'RENDER_FONTS', 'softmax', 'log_softmax', 'nll', 'cross_entropy', 'load_digits',
-           'DigitAugment', 'DigitTensors', 'TensorBatchDL', 'DigitBatch', 'pixel_stats', 'digits_dls', 'digits_mlp',
-           'digits_cnn', 'train_digits', 'progression_table', 'plot_accuracy_by_epoch', 'per_class_accuracy',
-           'worst_errors', 'show_errors', 'prepare_image', 'render_digits', 'predict_digits']
+__all__ = ['FONT_DIR', 'RENDER_FONTS', 'softmax', 'log_softmax', 'nll', 'cross_entropy', 'progression_table',
+           'plot_accuracy_by_epoch', 'per_class_accuracy', 'prepare_image', 'render_digits', 'predict_digits']
 
 # %% ../nbs/05_digits.ipynb #5261e73d
 def softmax(x:Tensor, # activations, classes along `dim`
@@ -70,181 +58,14 @@ def cross_entropy(x:Tensor, # activations, shape (N, C)
     "Cross-entropy by hand: `nll(log_softmax(x), targets)`"
     return nll(log_softmax(x), targets)
 
-# %% ../nbs/05_digits.ipynb #1c938a1e
-DATA_SOURCES = ('auto', 'bundled', 'full')
-
-def _bundled_digits():
-    images, labels = load_bundled()
-    t, v = bundled_split(labels)
-    return images[t], labels[t], images[v], labels[v]
-
-def load_digits(data:str='auto', # 'bundled' (8,000/2,000), 'full' (fastai's MNIST, 60,000/10,000) or 'auto'
-                quiet:bool=False, # don't print a notice when 'auto' falls back to the bundled digits
-               ): # (train_images, train_labels, valid_images, valid_labels, source), images uint8 (N, 28, 28)
-    "Training and validation digits as tensors, and the name of the source they came from"
-    if data not in DATA_SOURCES: raise ValueError(f"data={data!r}: expected one of {', '.join(DATA_SOURCES)}")
-    if data == 'bundled' or (data == 'auto' and is_offline()): return (*_bundled_digits(), 'bundled')
-    try: path = mnist_path('fastai', quiet=True)
-    except Exception as e:
-        if data == 'full': raise
-        if not quiet: print(f"digit_nb: full MNIST unavailable ({type(e).__name__}); using the bundled digits", file=sys.stderr)
-        return (*_bundled_digits(), 'bundled')
-    return (*read_image_folder(path/'training'), *read_image_folder(path/'testing'), 'full')
-
-# %% ../nbs/05_digits.ipynb #3239b010
-class DigitAugment:
-    "Random small rotation, scaling and shift of a batch of images (N, C, H, W), one draw per image"
-    def __init__(self,
-                 max_rotate:float=10., # degrees, either way
-                 max_scale:float=0.1, # relative size change, either way (0.1: 90% to 110%)
-                 max_shift:float=2., # pixels, either way, in each direction
-                ): store_attr()
-    def __call__(self, x:Tensor)->Tensor:
-        n, _, h, w = x.shape
-        u = lambda *s: torch.rand(*s, device=x.device)*2 - 1
-        a, s = u(n)*math.radians(self.max_rotate), 1 + u(n)*self.max_scale
-        cos, sin = a.cos()/s, a.sin()/s
-        shift = u(n, 2)*self.max_shift*2/torch.tensor([w, h], device=x.device)
-        theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1)
-        grid = F.affine_grid(theta, list(x.shape), align_corners=False)
-        return F.grid_sample(x, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
-    def __repr__(self): return f"DigitAugment(max_rotate={self.max_rotate}, max_scale={self.max_scale}, max_shift={self.max_shift})"
-
-# %% ../nbs/05_digits.ipynb #6952f138
-class DigitTensors:
-    "Images uint8 (N, H, W) and labels int64 (N,) held in memory; item `i` is `(images[i], labels[i])`"
-    def __init__(self, images:Tensor, labels:Tensor, classes=tuple(range(10))):
-        if images.dtype != torch.uint8 or images.ndim != 3 or labels.shape != images.shape[:1]:
-            raise ValueError(f"expected uint8 images (N, H, W) and labels (N,), got {str(images.dtype).replace('torch.', '')} "
-                             f"{tuple(images.shape)} and {tuple(labels.shape)}")
-        self.images, self.labels, self.vocab = images, labels.long(), CategoryMap(list(classes))
-    def __len__(self): return len(self.images)
-    def __getitem__(self, i): return self.images[i], self.labels[i]
-
-class TensorBatchDL(DataLoader):
-    "A fastai `DataLoader` over `DigitTensors` that makes each batch with one indexing operation"
-    def create_item(self, s): return s
-    def create_batch(self, b):
-        idx = torch.as_tensor(b)
-        return self.dataset.images[idx], self.dataset.labels[idx]
-    def retain(self, res, b): return res
-
-# %% ../nbs/05_digits.ipynb #815e63ef
-class DigitBatch:
-    "Batch transform: uint8 (N, H, W) -> normalised float (N, 1, H, W), augmented by `aug` if given"
-    def __init__(self, norm:dict, aug=None): self.mean, self.std, self.aug = norm['mean'][0], norm['std'][0], aug
-    def __call__(self, b):
-        x, y = b
-        x = x[:, None].float()/255
-        if self.aug is not None: x = self.aug(x)
-        return (x - self.mean)/self.std, y
-
-def pixel_stats(images:Tensor, # uint8 images
-               )->dict: # {'mean': [m], 'std': [s]} of the pixels scaled to [0, 1]
-    "Mean and standard deviation of the pixels of `images`, in the form `save_model` stores as `norm`"
-    x = images.float()/255
-    return dict(mean=[round(x.mean().item(), 4)], std=[round(x.std().item(), 4)])
-
-# %% ../nbs/05_digits.ipynb #39b4ab91
-def digits_dls(data='bundled', # a source for `load_digits`, or (train_images, train_labels, valid_images, valid_labels)
-               bs:int=128, # batch size
-               aug=DigitAugment(), # batch augmentation for training (None for none)
-               n_train:int|None=None, # use only the first `n_train` training digits of a seeded shuffle (quick runs)
-               device=None, # defaults to fastai's `default_device()`
-               seed:int=42, # seed for picking the `n_train` subset
-              )->DataLoaders:
-    "In-memory fastai `DataLoaders` for all ten digits, normalised with the training set's statistics"
-    xt, yt, xv, yv = load_digits(data)[:4] if isinstance(data, str) else data
-    if n_train is not None:
-        keep = torch.randperm(len(xt), generator=torch.Generator().manual_seed(seed))[:n_train]
-        xt, yt = xt[keep], yt[keep]
-    norm = pixel_stats(xt)
-    train = TensorBatchDL(DigitTensors(xt, yt), bs=bs, shuffle=True, drop_last=True, after_batch=DigitBatch(norm, aug))
-    valid = TensorBatchDL(DigitTensors(xv, yv), bs=bs*2, after_batch=DigitBatch(norm))
-    dls = DataLoaders(train, valid, device=device or default_device())
-    dls.norm = norm
-    return dls
-
-# %% ../nbs/05_digits.ipynb #e41ada84
-@register_arch
-def digits_mlp(n_out:int=10, # number of classes
-               hidden=(300, 50), # sizes of the hidden layers
-               n_in:int=28*28, # pixels per image
-              )->nn.Sequential:
-    "Flatten, then fully connected layers of sizes `hidden` with ReLUs between them"
-    sizes = (n_in, *hidden, n_out)
-    layers = [nn.Flatten()]
-    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
-        layers += [nn.Linear(a, b)] + ([nn.ReLU()] if i < len(sizes) - 2 else [])
-    return nn.Sequential(*layers)
-
-# %% ../nbs/05_digits.ipynb #c50ea19f
-def _conv_bn(ni:int, nf:int, stride:int=1, ks:int=3)->nn.Sequential:
-    "Convolution (no bias), BatchNorm, ReLU"
-    return nn.Sequential(nn.Conv2d(ni, nf, ks, stride, ks//2, bias=False), nn.BatchNorm2d(nf), nn.ReLU())
-
-@register_arch
-def digits_cnn(n_out:int=10, # number of classes
-               widths=(32, 64, 64, 128, 128, 256), # channels of each convolution
-               strides=(2, 1, 2, 1, 2, 1), # stride of each convolution (2 halves the grid)
-               stem_ks:int=5, # kernel size of the first convolution
-              )->nn.Module:
-    "Conv-BatchNorm-ReLU layers, average pooling and a linear head: the best digits model here"
-    if len(widths) != len(strides): raise ValueError(f"widths {widths} and strides {strides} differ in length")
-    chans = (1, *widths)
-    layers = [_conv_bn(a, b, s, stem_ks if i == 0 else 3) for i, (a, b, s) in enumerate(zip(chans[:-1], chans[1:], strides))]
-    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(widths[-1], n_out))
-
-# %% ../nbs/05_digits.ipynb #c0af806e
-def _loss_func(label_smoothing:float):
-    return LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat()
-
-def train_digits(data='auto', # 'auto', 'bundled', 'full', or (train_images, train_labels, valid_images, valid_labels)
-                 arch:str='digits_cnn', # a name in `ARCHS`
-                 arch_kwargs:dict|None=None, # arguments for the architecture's builder (besides `n_out`)
-                 epochs:int=15, # epochs of `fit_one_cycle`
-                 lr:float=1e-2, # maximum learning rate
-                 bs:int=128, # batch size
-                 aug=True, # True for `DigitAugment()`, None/False for none, or a batch augmentation of your own
-                 label_smoothing:float=0.1, # label smoothing `eps` (0 for plain cross-entropy)
-                 mixup:float=0., # MixUp's alpha (0 for no MixUp)
-                 seed:int=42, # seeds Python, NumPy, torch and the data order
-                 n_train:int|None=None, # train on a subset of this many digits (quick checks)
-                 device=None, # defaults to fastai's `default_device()`
-                 progress:bool=False, # show fastai's progress bar and table of metrics
-                ): # (learn, meta): `meta` holds `save_model`'s arguments and a `training` record
-    "Train a registered architecture on all ten digits with `fit_one_cycle`; the one function every caller uses"
-    if arch not in ARCHS: raise ValueError(f"arch={arch!r} is not registered; known: {', '.join(sorted(ARCHS))}")
-    set_seed(seed, reproducible=True)
-    *tensors, source = load_digits(data) if isinstance(data, str) else (*data, 'tensors')
-    dls = digits_dls(tuple(tensors), bs=bs, aug=DigitAugment() if aug is True else (aug or None), n_train=n_train, device=device)
-    kw, classes = dict(arch_kwargs or {}), list(dls.vocab)
-    model = ARCHS[arch](len(classes), **kw).to(memory_format=torch.channels_last)
-    learn = Learner(dls, model, loss_func=_loss_func(label_smoothing), metrics=accuracy, cbs=[MixUp(mixup)] if mixup else None)
-    t0, c0 = time.perf_counter(), time.process_time()
-    if progress: learn.fit_one_cycle(epochs, lr)
-    else:
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
-    seconds, cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
-    accs = [round(float(v[-1]), 4) for v in learn.recorder.values]
-    training = dict(n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), epochs=epochs, lr=lr, bs=bs,
-                    aug=repr(dls.train.after_batch.aug), label_smoothing=label_smoothing, mixup=mixup, seed=seed,
-                    schedule='fit_one_cycle', params=sum(p.numel() for p in model.parameters()),
-                    valid_accuracy=accs[-1], valid_errors=round((1 - accs[-1])*len(dls.valid_ds)), accuracy_by_epoch=accs,
-                    train_seconds=round(seconds, 1), cpu_seconds=round(cpu_seconds, 1), device=str(dls.device),
-                    threads=torch.get_num_threads())
-    meta = dict(arch=arch, arch_kwargs=kw, classes=classes, norm=dls.norm, channels=1, task='digits', data=source,
-                training=training)
-    return learn, meta
-
 # %% ../nbs/05_digits.ipynb #60d17361
-def progression_table(runs:dict, # name -> `meta` from `train_digits` (or a dict with the same keys)
+def progression_table(runs:dict, # name -> `meta` from `train_classifier` (or a dict with the same `training` keys)
                      )->pd.DataFrame:
     "Validation accuracy, parameters and training time of each run, one row per model"
-    cols = dict(valid_accuracy='valid accuracy', params='parameters', cpu_seconds='CPU seconds', train_seconds='wall seconds')
+    cols = dict(valid_accuracy='valid accuracy', params='parameters', train_seconds='seconds')
     return pd.DataFrame([{v: r['training'][k] for k, v in cols.items()} for r in runs.values()], index=list(runs)).rename_axis('model')
 
-def plot_accuracy_by_epoch(runs:dict, # name -> `meta` from `train_digits`; runs without epochs are drawn as lines
+def plot_accuracy_by_epoch(runs:dict, # name -> `meta` from `train_classifier`; runs without epochs are drawn as lines
                            ax=None):
     "Validation accuracy after each epoch of every run, on one figure"
     if ax is None: _, ax = plt.subplots(figsize=(7, 4))
@@ -262,45 +83,10 @@ def per_class_accuracy(interp:ClassificationInterpretation, # from `Classificati
     cm = interp.confusion_matrix()
     return pd.Series(cm.diagonal()/cm.sum(1), index=list(interp.vocab), name='accuracy').rename_axis('digit')
 
-# %% ../nbs/05_digits.ipynb #0d5fd558
-def worst_errors(learn:Learner, # a trained learner
-                 dl=None, # a `TensorBatchDL`; default: the validation set
-                 k:int=12, # how many errors to return
-                )->pd.DataFrame: # one row per error, most confident first
-    "The `k` wrong predictions made with the highest probability, with the probability left for the right digit"
-    dl = dl or learn.dls.valid
-    with learn.no_bar(): probs, targs = learn.get_preds(dl=dl)
-    targs = targs.long()   # targets (N,) as class indices
-    p_pred, pred = probs.max(1)
-    wrong = (pred != targs).nonzero().flatten()
-    order = wrong[p_pred[wrong].argsort(descending=True)][:k]
-    vocab = list(dl.vocab)
-    return pd.DataFrame(dict(index=order.tolist(), actual=[vocab[i] for i in targs[order]],
-                             predicted=[vocab[i] for i in pred[order]], p_predicted=p_pred[order].numpy().round(3),
-                             p_actual=probs[order, targs[order]].numpy().round(3)))
-
-def show_errors(errors:pd.DataFrame, # from `worst_errors`
-                images:Tensor, # the uint8 images the rows' `index` refers to
-                ncols:int=6):
-    "Gallery of errors: each image titled with predicted/actual and the predicted probability"
-    nrows = max(1, math.ceil(len(errors)/ncols))
-    fig, axs = plt.subplots(nrows, ncols, figsize=(ncols*1.3, nrows*1.5))
-    for ax in np.array(axs).flat: ax.axis('off')
-    for ax, r in zip(np.array(axs).flat, errors.itertuples()):
-        ax.imshow(images[r.index].cpu(), cmap='gray')
-        ax.set_title(f'{r.predicted}/{r.actual} {r.p_predicted:.2f}', fontsize=8)
-    return fig
-
 # %% ../nbs/05_digits.ipynb #440b6e0e
 def _open_image(img)->Image.Image:
     "`img` (a file name, PIL image, array or tensor) as a PIL image"
-    if isinstance(img, (str, Path)):
-        f = Path(img)
-        if not f.is_file(): raise FileNotFoundError(f"{f}: no such file")
-        try:
-            im = Image.open(f); im.load(); return im
-        except (UnidentifiedImageError, OSError) as e:
-            raise ValueError(f"{f}: not an image that PIL can read ({type(e).__name__})") from None
+    if isinstance(img, (str, Path)): return open_image(img)
     if isinstance(img, Image.Image): return img
     if isinstance(img, (np.ndarray, Tensor)):
         a = img.detach().cpu().numpy() if isinstance(img, Tensor) else img
@@ -384,7 +170,7 @@ def render_digits(fonts=None, # font files; default: `RENDER_FONTS` from matplot
 
 # %% ../nbs/05_digits.ipynb #dfd491ad
 def predict_digits(model:nn.Module, # a trained digits model
-                   meta:dict, # its metadata (`classes`, `norm`) from `train_digits` or `load_model`
+                   meta:dict, # its metadata (`classes`, `norm`) from `train_classifier` or `load_model`
                    imgs, # images for `prepare_image`: file names, PIL images, arrays or tensors
                   ): # (predicted classes (N,), probabilities (N, C))
     "Prepare each image MNIST-style and predict its digit"
