@@ -4,19 +4,18 @@
 
 # %% ../nbs/00_data.ipynb #c7cecbf3
 from __future__ import annotations
-import gzip, hashlib, json, os, shutil, struct, sys, tempfile
+import gzip, hashlib, json, os, re, shutil, struct, sys, tempfile
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image, UnidentifiedImageError
 import digit_nb
+from .core import SOURCES, check_source, digit_nb_home, is_offline, atomic_write, check_file, current_umask
 
 # %% auto #0
-__all__ = ['BUNDLED_SHA256', 'BUNDLED_FILE', 'VALID_PCT', 'SPLIT_SEED', 'SOURCES', 'PIXEL_COLS', 'MAX_IMAGE_PIXELS',
-           'content_sha256', 'load_bundled', 'bundled_split', 'digit_nb_home', 'is_offline', 'materialise',
-           'write_mnist_sample', 'write_mnist', 'check_source', 'mnist_sample_path', 'mnist_path', 'check_file',
-           'atomic_write', 'read_idx', 'write_idx', 'read_idx_pair', 'read_kaggle_csv', 'write_kaggle_csv',
-           'open_image', 'read_image', 'read_image_folder', 'write_kaggle_comp', 'load_digits', 'describe_folder',
-           'data_report']
+__all__ = ['BUNDLED_SHA256', 'BUNDLED_FILE', 'VALID_PCT', 'SPLIT_SEED', 'PIXEL_COLS', 'MAX_IMAGE_PIXELS', 'content_sha256',
+           'load_bundled', 'bundled_split', 'materialise', 'write_mnist_sample', 'write_mnist', 'mnist_sample_path',
+           'mnist_path', 'read_idx', 'write_idx', 'read_idx_pair', 'read_kaggle_csv', 'write_kaggle_csv', 'open_image',
+           'read_image', 'read_image_folder', 'write_kaggle_comp', 'load_digits', 'describe_folder', 'data_report']
 
 # %% ../nbs/00_data.ipynb #28f7143a
 BUNDLED_SHA256 = '5aecc8dd8c0f5da1c0db0575b0c903ed7454c70c9a3c837046f1246516e0d5fe'
@@ -77,21 +76,8 @@ def bundled_split(labels:torch.Tensor, # labels (N,) of the digits to split
         valid.append(idx[:n_valid]); train.append(idx[n_valid:])
     return tuple(torch.from_numpy(np.sort(np.concatenate(o))) for o in (train, valid))
 
-# %% ../nbs/00_data.ipynb #a55c3df9
-def digit_nb_home()->Path:
-    "Directory for folders digit_nb writes: `$DIGIT_NB_HOME`, else `~/.cache/digit_nb`"
-    return Path(os.environ.get('DIGIT_NB_HOME') or Path.home()/'.cache'/'digit_nb').expanduser()
-
-def is_offline()->bool:
-    "True when `$DIGIT_NB_OFFLINE` is set to 1/true/yes: never try to download"
-    return os.environ.get('DIGIT_NB_OFFLINE', '').strip().lower() in ('1', 'true', 'yes', 'on')
-
 # %% ../nbs/00_data.ipynb #141e7820
 _STAMP = '.digit_nb.json'
-
-def _umask()->int:
-    "The process's file-creation mask (read by setting it and putting it back)"
-    m = os.umask(0o022); os.umask(m); return m
 
 def _stamp_of(path:Path):
     try: return json.loads((path/_STAMP).read_text())
@@ -115,7 +101,7 @@ def materialise(dest:Path, # folder to create
         raise OSError(f"{dest.parent}: cannot create a folder there ({e.strerror}); set DIGIT_NB_HOME to a writable "
                       "folder") from None
     try:
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; give it the permissions mkdir would
+        os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes it private; give it the permissions mkdir would
         build(tmp)
         (tmp/_STAMP).write_text(json.dumps(stamp, indent=1))
         if dest.exists():  # an older digit_nb folder: move it aside, then remove it
@@ -161,15 +147,6 @@ def write_mnist(dest:Path)->Path:
     return materialise(dest, build, _stamp('mnist'))
 
 # %% ../nbs/00_data.ipynb #d4a4fcc8
-SOURCES = {'auto': "fastai's download if it can be had, else the bundled digits",
-           'bundled': 'the 10,000 MNIST digits shipped inside digit_nb',
-           'full': "fastai's downloads (MNIST_SAMPLE, MNIST); an error if they cannot be had"}
-
-def check_source(source:str)->str:
-    "`source` if it names one of `SOURCES`, else a `ValueError` listing them"
-    if source not in SOURCES: raise ValueError(f"source={source!r}: expected one of {', '.join(SOURCES)}")
-    return source
-
 def _count_images(path:Path, splits):
     return {s: sum(1 for f in (path/s).glob('*/*') if f.suffix.lower() in ('.png', '.jpg', '.jpeg')) for s in splits}
 
@@ -201,37 +178,12 @@ def mnist_path(source:str='auto', # a name in `SOURCES`: 'auto', 'bundled' or 'f
     return _data_path(source, 'MNIST', write_mnist, 'mnist', ('training', 'testing'), quiet)
 
 # %% ../nbs/00_data.ipynb #9263bc27
-def check_file(fname)->Path:
-    "`fname` as a `Path` if it is a file; else an error saying it is a folder or does not exist"
-    fname = Path(fname)
-    if fname.is_dir(): raise IsADirectoryError(f"{fname}: is a folder; expected a file")
-    if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such file")
-    return fname
-
 def _read_bytes(fname:Path)->bytes:
     data = check_file(fname).read_bytes()
     if data[:2] == b'\x1f\x8b':
         try: data = gzip.decompress(data)
         except (OSError, EOFError) as e: raise ValueError(f"{fname}: damaged gzip data ({e})") from e
     return data
-
-def atomic_write(fname, # the file to write; its folder is created if needed
-                 write, # function that writes the whole file to the path it is given
-                )->Path: # `fname`
-    "Write `fname` all or nothing: `write` fills a temporary file beside it, which is then renamed into place"
-    fname = Path(fname)
-    if fname.is_dir(): raise IsADirectoryError(f"{fname}: is a folder; expected a file name")
-    try:
-        fname.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f'.{fname.name}.', suffix='.tmp', dir=fname.parent); os.close(fd)
-    except OSError as e: raise OSError(f"{fname}: cannot write there ({e.strerror})") from None
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's files are private (0600); a plain open() respects the umask
-        os.replace(tmp, fname)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
-    return fname
 
 # %% ../nbs/00_data.ipynb #259ebfa7
 def read_idx(fname, # IDX file, gzipped or raw
@@ -323,7 +275,7 @@ def write_kaggle_csv(fname, # CSV to write (atomically)
     if labels is not None: df.insert(0, 'label', torch.as_tensor(labels).numpy())
     return atomic_write(fname, lambda p: df.to_csv(p, index=False))
 
-# %% ../nbs/00_data.ipynb #874f1659
+# %% ../nbs/00_data.ipynb #34692637
 MAX_IMAGE_PIXELS = 64_000_000
 
 def open_image(fname, # an image file: PNG, JPEG, ...
@@ -331,17 +283,20 @@ def open_image(fname, # an image file: PNG, JPEG, ...
               )->Image.Image:
     "Open and decode an image file, with errors that name the file"
     fname = check_file(fname)
+    too_big = lambda size: ValueError(f"{fname}: {size} is more than digit_nb opens ({max_pixels:,} pixels); scale the "
+                                      "image down (huge images are refused as a guard against decompression bombs)")
     try:
         im = Image.open(fname)
-        if im.width*im.height > max_pixels:
-            raise ValueError(f"{fname}: {im.width}x{im.height} pixels is more than digit_nb opens ({max_pixels:,}); "
-                             "scale the image down (huge images are refused as a guard against decompression bombs)")
+        if im.width*im.height > max_pixels: raise too_big(f"{im.width}x{im.height} pixels")
         im.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as e:
+    except Image.DecompressionBombError as e:  # PIL's own, larger limit, raised while reading the header
+        n = re.search(r'\((\d+) pixels\)', str(e))
+        raise too_big(f"{int(n[1]):,} pixels" if n else 'the image') from None
+    except (UnidentifiedImageError, OSError) as e:
         raise ValueError(f"{fname}: not an image that PIL can read ({type(e).__name__})") from None
     return im
 
-# %% ../nbs/00_data.ipynb #01635242
+# %% ../nbs/00_data.ipynb #9a97ace4
 def read_image(fname, # image file: PNG, JPEG, ... of 28x28 pixels
               )->torch.Tensor: # uint8 (28, 28), 0 = background
     "Read a single 28x28 greyscale digit image"
@@ -383,7 +338,7 @@ def write_kaggle_comp(dest:Path|None=None, # folder to create; default `digit_nb
     stamp = {**_stamp('kaggle digit-recognizer'), 'seed': seed}
     return materialise(Path(dest or digit_nb_home()/'digit-recognizer'), build, stamp)
 
-# %% ../nbs/00_data.ipynb #bf79de8b
+# %% ../nbs/00_data.ipynb #3bddf7b3
 def load_digits(source:str='auto', # a name in `SOURCES`
                 classes=None, # the digits to keep, e.g. [3, 7]; default: all ten
                 valid_pct:float=VALID_PCT, # bundled digits: fraction of each class held out (0: none)

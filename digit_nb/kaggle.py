@@ -4,19 +4,18 @@
 
 # %% ../nbs/06_kaggle.ipynb #d7360511
 from __future__ import annotations
-import os, sys, time
+import os, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from fastcore.script import call_parse, Param, store_true
 from fastai.learner import Learner
-from .data import read_kaggle_csv, write_kaggle_comp, is_offline, digit_nb_home, _atomic_write
-from .digits import train_digits, DigitTensors, DigitBatch, TensorBatchDL
-from .cli import dashed_options
+from .core import is_offline, atomic_write, get_task, task_recipe
+from .data import read_kaggle_csv, write_kaggle_comp, bundled_split
+from .learner import train_classifier
 
 # %% auto #0
-__all__ = ['COMP', 'kaggle_main', 'kaggle_credentials_found', 'on_kaggle', 'competition_path', 'make_submission',
-           'check_submission', 'write_submission', 'score_submission', 'load_competition', 'split_rows', 'test_dl',
-           'predict_test', 'kaggle_run', 'submit_to_kaggle', 'digit_nb_kaggle']
+__all__ = ['COMP', 'kaggle_credentials_found', 'on_kaggle', 'competition_path', 'make_submission', 'check_submission',
+           'write_submission', 'score_submission', 'load_competition', 'predict_test', 'kaggle_run', 'check_can_submit',
+           'submit_to_kaggle']
 
 # %% ../nbs/06_kaggle.ipynb #2e844616
 COMP = 'digit-recognizer'
@@ -89,7 +88,7 @@ def write_submission(df:pd.DataFrame, # the submission
                     )->Path:
     "Check `df`, then write it to `fname` atomically"
     check_submission(df, n_test)
-    return _atomic_write(fname, lambda p: df.to_csv(p, index=False))
+    return atomic_write(fname, lambda p: df.to_csv(p, index=False))
 
 def score_submission(submission, # submission CSV (ImageId,Label)
                      solution, # answers CSV with the same columns
@@ -112,86 +111,52 @@ def load_competition(path:Path, # folder with train.csv and test.csv
                                             "(is it a copy of train.csv?)")
     return train_x, train_y, test_x
 
-# %% ../nbs/06_kaggle.ipynb #ba28aa1e
-def split_rows(n:int, # number of rows in train.csv
-               valid_pct:float=0.2, # fraction held out for validation
-               seed:int=42, # seed of the shuffle
-              ): # (train_idx, valid_idx), disjoint int64 tensors covering range(n)
-    "Random, seeded split of `n` rows into training and validation indices"
-    if not 0 < valid_pct < 1: raise ValueError(f"valid_pct={valid_pct}: expected a fraction between 0 and 1")
-    perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
-    n_valid = int(round(n*valid_pct))
-    return perm[n_valid:].sort().values, perm[:n_valid].sort().values
-
 # %% ../nbs/06_kaggle.ipynb #604ed36c
-def test_dl(learn:Learner, # a learner trained with `train_digits`
-            images:torch.Tensor, # uint8 images (N, 28, 28), e.g. test.csv's
-           )->TensorBatchDL:
-    "An unshuffled DataLoader over `images` with the training data's normalisation and no augmentation"
-    ds = DigitTensors(images, torch.zeros(len(images), dtype=torch.long))
-    return TensorBatchDL(ds, bs=256, shuffle=False, drop_last=False, after_batch=DigitBatch(learn.dls.norm), device=learn.dls.device)
-
-def predict_test(learn:Learner, # a learner trained with `train_digits`
+def predict_test(learn:Learner, # a learner trained with `train_classifier`
                  images:torch.Tensor, # uint8 images (N, 28, 28) in test.csv's order
                 )->torch.Tensor: # predicted digit per row, in the same order
     "Predict the digit of every test image, keeping the input order"
-    probs, _ = learn.get_preds(dl=test_dl(learn, images))
+    with learn.no_bar(): probs, _ = learn.get_preds(dl=learn.dls.test_dl(images))
     return torch.as_tensor(list(learn.dls.vocab))[probs.argmax(1)]
 
 # %% ../nbs/06_kaggle.ipynb #58447990
 def kaggle_run(comp_path=None, # competition folder; None: `competition_path`'s search
                out='submission.csv', # submission file to write
-               epochs:int=15, # epochs of `fit_one_cycle`
-               valid_pct:float=0.2, # fraction of train.csv held out for validation
+               valid_pct:float=0., # fraction of train.csv held out to report a validation accuracy (0: train on all)
                seed:int=42, # seed for the split and the training
-               progress:bool=False, # show fastai's progress bars and per-epoch table
-               **kwargs, # more arguments for `train_digits`
+               progress:bool|None=False, # as in `train_classifier`
+               **overrides, # ingredients of the `digits` recipe to change, e.g. `epochs`
               )->dict:
     "Train on train.csv, predict test.csv, write a checked submission; return what happened"
     t0 = time.perf_counter()
     path, how = competition_path(comp_path)
     train_x, train_y, test_x = load_competition(path)
-    tr, va = split_rows(len(train_x), valid_pct, seed)
-    learn, meta = train_digits((train_x[tr], train_y[tr], train_x[va], train_y[va]), epochs=epochs, seed=seed, progress=progress, **kwargs)
-    with learn.no_bar(): preds = predict_test(learn, test_x)
-    fname = write_submission(make_submission(preds), out, len(test_x))
+    tr, va = bundled_split(train_y, valid_pct, seed)
+    learn, meta = train_classifier((train_x, train_y, tr, va), get_task('digits')['classes'], seed=seed, progress=progress,
+                                   **task_recipe('digits', **overrides))
+    fname = write_submission(make_submission(predict_test(learn, test_x)), out, len(test_x))
     sol = path/'solution.csv'
-    return dict(path=path, how=how, n_train=len(tr), n_valid=len(va), n_test=len(test_x), epochs=epochs,
+    return dict(path=path, how=how, n_train=len(tr), n_valid=len(va), n_test=len(test_x), epochs=meta['training']['epochs'],
                 valid_accuracy=meta['training']['valid_accuracy'], submission=Path(fname),
                 test_accuracy=score_submission(fname, sol) if sol.is_file() else None,
                 seconds=round(time.perf_counter() - t0, 1), learn=learn, train_idx=tr, valid_idx=va)
 
 # %% ../nbs/06_kaggle.ipynb #ec79f2fa
-def submit_to_kaggle(fname, # submission file written by `write_submission`
-                     comp_path:Path, # the competition folder the predictions are for
-                     message:str='digit_nb CNN', # submission description shown on Kaggle
+def check_can_submit(comp_path:Path, # the competition folder the predictions are for
                     ):
-    "Submit `fname` to the digit-recognizer competition with fastkaggle"
+    "Raise unless a submission for `comp_path` could be sent to Kaggle: real data, credentials, network allowed"
     if (Path(comp_path)/'solution.csv').exists():
         raise ValueError(f"{comp_path} is the offline stand-in built from the bundled digits; its predictions "
                          "cannot be submitted to Kaggle")
     if not (kaggle_credentials_found() or on_kaggle()):
         raise RuntimeError("no Kaggle credentials found: set KAGGLE_API_TOKEN or save ~/.kaggle/kaggle.json")
     if is_offline(): raise RuntimeError("DIGIT_NB_OFFLINE is set: not submitting")
+
+def submit_to_kaggle(fname, # submission file written by `write_submission`
+                     comp_path:Path, # the competition folder the predictions are for
+                     message:str='digit_nb CNN', # submission description shown on Kaggle
+                    ):
+    "Submit `fname` to the digit-recognizer competition with fastkaggle"
+    check_can_submit(comp_path)
     from fastkaggle import competition_submit
     return competition_submit(str(fname), message, COMP)
-
-# %% ../nbs/06_kaggle.ipynb #f2580937
-@call_parse
-def digit_nb_kaggle(comp_path:Param("Competition folder with train.csv and test.csv (default: fastkaggle's, or the offline stand-in)", str)=None,
-                    out:Param("Submission file to write", str)='submission.csv',
-                    epochs:Param("Epochs of fit_one_cycle", int)=15,
-                    submit:Param("Submit to Kaggle (needs credentials)", store_true)=False,
-                    message:Param("Submission description", str)='digit_nb CNN'):
-    "Train the digits CNN on train.csv, predict test.csv and write a checked Kaggle submission"
-    try:
-        res = kaggle_run(comp_path, out=out, epochs=epochs, progress=True)
-        print(f"data: {res['how']} ({res['path']})")
-        print(f"validation accuracy: {res['valid_accuracy']:.4f} ({res['n_valid']:,} held-out rows of train.csv)")
-        if res['test_accuracy'] is not None: print(f"test accuracy against solution.csv: {res['test_accuracy']:.4f}")
-        print(f"submission: {res['submission']} ({res['n_test']:,} rows, {res['seconds']:.0f} s)")
-        if submit: print(f"submitted: {submit_to_kaggle(res['submission'], res['path'], message)}")
-    except (OSError, ValueError, RuntimeError) as e:
-        print(f"digit_nb_kaggle: error: {e}", file=sys.stderr); sys.exit(1)
-
-kaggle_main = dashed_options(digit_nb_kaggle)  # the installed command: accepts --comp-path as well as --comp_path

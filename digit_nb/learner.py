@@ -25,16 +25,17 @@ import fastai.callback.progress, fastai.callback.schedule, fastai.callback.fp16 
 from fastai.losses import CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat
 from fastai.metrics import accuracy
 import digit_nb
-from .data import load_digits, atomic_write
+from .core import TASKS, get_task, task_recipe, atomic_write
+from .data import load_digits
 from .baseline import confusion_matrix
 from .mnist_loss import xy_3v7
 
 # %% auto #0
-__all__ = ['ARCHS', 'TASKS', 'MODEL_FORMAT', 'flat_dls', 'DigitAugment', 'DigitTensors', 'TensorBatchDL', 'pixel_stats',
-           'DigitBatch', 'DigitDataLoaders', 'digit_dls', 'register_arch', 'linear_model', 'mlp_model', 'digit_cnn',
-           'resnet18_model', 'worst_errors', 'show_errors', 'get_task', 'task_recipe', 'TrainingDiverged',
-           'DivergenceGuard', 'EpochPrinter', 'train_classifier', 'train_task', 'kfold_splits', 'cross_validate',
-           'save_model', 'read_model_file', 'load_model', 'predict_probs', 'evaluate_model']
+__all__ = ['ARCHS', 'MODEL_FORMAT', 'flat_dls', 'DigitAugment', 'DigitTensors', 'TensorBatchDL', 'pixel_stats', 'DigitBatch',
+           'DigitDataLoaders', 'digit_dls', 'register_arch', 'linear_model', 'mlp_model', 'digit_cnn', 'resnet18_model',
+           'worst_errors', 'show_errors', 'TrainingDiverged', 'DivergenceGuard', 'EpochPrinter', 'show_progress',
+           'train_classifier', 'train_task', 'kfold_splits', 'cross_validate', 'save_model', 'read_model_file',
+           'load_model', 'predict_probs', 'evaluate_model']
 
 # %% ../nbs/04_learner.ipynb #b7ad336e
 def flat_dls(path, # folder in MNIST_SAMPLE layout
@@ -237,31 +238,7 @@ def show_errors(errors:pd.DataFrame, # from `worst_errors`
         ax.set_title(f'{r.predicted}/{r.actual} {r.p_predicted:.2f}', fontsize=8)
     return fig
 
-# %% ../nbs/04_learner.ipynb #8788681a
-TASKS = {
-    '3v7': dict(classes=[3, 7], about="3s versus 7s, the chapter's task (fastai's MNIST_SAMPLE)",
-                recipe=dict(arch='digit_cnn', arch_kwargs=dict(widths=(16, 32, 64, 128), strides=(2, 2, 2, 2), stem_ks=3),
-                            epochs=20, lr=1e-2, bs=64, aug=dict(max_rotate=15., max_scale=0.15, max_shift=2.),
-                            label_smoothing=0.),
-                cv=None),
-    'digits': dict(classes=list(range(10)), about="all ten digits (fastai's MNIST)",
-                   recipe=dict(arch='digit_cnn', arch_kwargs={}, epochs=15, lr=1e-2, bs=128,
-                               aug=dict(max_rotate=10., max_scale=0.1, max_shift=2.), label_smoothing=0.1),
-                   cv=None),
-}
-
-def get_task(task:str)->dict:
-    "The entry of `TASKS` named `task`, or a `ValueError` listing the tasks"
-    if task not in TASKS: raise ValueError(f"task {task!r}: expected one of {', '.join(TASKS)}")
-    return TASKS[task]
-
-def task_recipe(task:str, **overrides)->dict:
-    "The recipe of `task` with `overrides`; another `arch` starts from its builder's default arguments"
-    recipe = dict(get_task(task)['recipe'])
-    if 'arch' in overrides and overrides['arch'] != recipe['arch']: recipe['arch_kwargs'] = {}
-    return {**recipe, **overrides}
-
-# %% ../nbs/04_learner.ipynb #448288a0
+# %% ../nbs/04_learner.ipynb #ef1dd039
 class TrainingDiverged(RuntimeError): "Training produced a loss or weights that are not finite numbers"
 
 class DivergenceGuard(Callback):
@@ -277,7 +254,7 @@ class DivergenceGuard(Callback):
                                    f"(peak learning rate {self.lr:g}); try a smaller learning rate, e.g. the one "
                                    "learn.lr_find() suggests. Nothing was saved.")
 
-# %% ../nbs/04_learner.ipynb #8612ab4f
+# %% ../nbs/04_learner.ipynb #2e0a43bc
 class EpochPrinter(Callback):
     "One printed line per epoch (epoch, losses, metrics, time), for logs that are files rather than terminals"
     order = 60  # after the Recorder has finished the epoch's log
@@ -292,7 +269,7 @@ def _show_bars()->bool:
     return IN_NOTEBOOK or sys.stdout.isatty()
 
 @contextmanager
-def _progress(learn:Learner, progress:bool|None):
+def show_progress(learn:Learner, progress:bool|None):
     "Bars (`True`), nothing (`False`), or `None`: bars in a notebook or terminal, else `EpochPrinter` lines"
     if progress is None: progress = True if _show_bars() else 'lines'
     if progress is True: yield; return
@@ -341,7 +318,7 @@ def train_classifier(data, # a name in `SOURCES`, or tensors (images, labels, tr
     learn = Learner(dls, model, loss_func=loss_func, metrics=accuracy, wd=wd, cbs=[DivergenceGuard(lr), *L(cbs)])
     if dls.device.type == 'cuda': learn.to_bf16()
     t0 = time.perf_counter()
-    with _progress(learn, progress): learn.fit_one_cycle(epochs, lr)
+    with show_progress(learn, progress): learn.fit_one_cycle(epochs, lr)
     seconds, n_valid = time.perf_counter() - t0, len(dls.valid_ds)
     accs = [round(float(v[-1]), 4) for v in learn.recorder.values if v[-1] is not None]
     training = dict(n_train=len(dls.train_ds), n_valid=n_valid, valid_pct=valid_pct if isinstance(data, str) else None,
@@ -370,7 +347,7 @@ def train_task(task:str, # a key of `TASKS`
     meta['training']['cv'] = None if overrides else t['cv']  # the estimate belongs to the recipe as chosen
     return learn, meta
 
-# %% ../nbs/04_learner.ipynb #ed5cfbdf
+# %% ../nbs/04_learner.ipynb #2e5420d9
 def kfold_splits(labels:Tensor, # the labels (N,) of the digits to deal out
                  k:int=5, # number of folds
                  seed:int=42, # seed of the shuffle
@@ -384,7 +361,7 @@ def kfold_splits(labels:Tensor, # the labels (N,) of the digits to deal out
         fold[idx[torch.randperm(len(idx), generator=g)]] = torch.arange(len(idx)) % k
     return [((fold != i).nonzero().flatten(), (fold == i).nonzero().flatten()) for i in range(k)]
 
-# %% ../nbs/04_learner.ipynb #62687929
+# %% ../nbs/04_learner.ipynb #241a5fac
 def cross_validate(task:str, # a key of `TASKS`
                    data:str='bundled', # a name in `SOURCES`: all of the task's digits from it are dealt into folds
                    k:int=5, # number of folds
