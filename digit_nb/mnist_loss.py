@@ -200,7 +200,7 @@ def fit(self:BasicLearner,
         lr:float, # learning rate, given to `opt_func`
        ):
     "Train for `n_epoch` epochs at learning rate `lr`, calling the callbacks around the run and each epoch"
-    self.opt, self.n_epoch = self.opt_func(self.model.parameters(), lr), n_epoch
+    self.opt = self.opt_func(self.model.parameters(), lr)
     try:
         self('before_fit')
         for self.epoch in range(n_epoch):
