@@ -32,10 +32,10 @@ from .mnist_loss import xy_3v7
 
 # %% auto #0
 __all__ = ['ARCHS', 'MODEL_FORMAT', 'flat_dls', 'DigitAugment', 'DigitTensors', 'TensorBatchDL', 'pixel_stats', 'DigitBatch',
-           'DigitDataLoaders', 'digit_dls', 'register_arch', 'linear_model', 'mlp_model', 'digit_cnn', 'resnet18_model',
-           'worst_errors', 'show_errors', 'TrainingDiverged', 'DivergenceGuard', 'EpochPrinter', 'show_progress',
-           'train_classifier', 'train_task', 'kfold_splits', 'cross_validate', 'save_model', 'read_model_file',
-           'load_model', 'predict_probs', 'evaluate_model']
+           'DigitDataLoaders', 'digit_dls', 'predict_probs', 'register_arch', 'linear_model', 'mlp_model', 'Ensemble',
+           'MembersLoss', 'digit_cnn', 'resnet18_model', 'worst_errors', 'show_errors', 'TrainingDiverged',
+           'DivergenceGuard', 'EpochPrinter', 'show_progress', 'train_classifier', 'train_task', 'kfold_splits',
+           'cross_validate', 'save_model', 'read_model_file', 'load_model', 'evaluate_model']
 
 # %% ../nbs/04_learner.ipynb #b7ad336e
 def flat_dls(path, # folder in MNIST_SAMPLE layout
@@ -151,6 +151,32 @@ def digit_dls(images:Tensor, # uint8 images (N, 28, 28)
     dls.norm = norm
     return dls
 
+# %% ../nbs/04_learner.ipynb #d54424bc
+_SHIFTS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1))
+
+def predict_probs(model:nn.Module, # a model from `load_model` (or a trained `learn.model`)
+                  meta:dict, # its description: `norm`, `input` (channels), `classes`, and `tta` (shifted views)
+                  images:Tensor, # uint8 images (N, 28, 28) (or one (28, 28))
+                  bs:int=1024, # images per batch
+                 )->Tensor: # probabilities (N, len(classes)) on the CPU
+    "Class probabilities for uint8 digit images, prepared exactly as in training"
+    images = torch.as_tensor(images)
+    if images.ndim == 2: images = images[None]
+    if images.dtype != torch.uint8 or images.ndim != 3 or tuple(images.shape[1:]) != (28, 28):
+        raise ValueError(f"expected uint8 images of shape (N, 28, 28), got {images.dtype} {tuple(images.shape)}")
+    dev, prep = next(model.parameters()).device, DigitBatch(meta['norm'], channels=meta['input']['channels'])
+    shifts = ((0, 0),) + _SHIFTS[:meta.get('tta', 0)]
+    was_training, out = model.training, []
+    model.eval()
+    try:
+        with torch.no_grad():
+            for i in range(0, len(images), bs):
+                x = images[i:i+bs].to(dev)
+                logp = [model(prep.prep(x.roll(s, dims=(1, 2)))).float().log_softmax(1) for s in shifts]
+                out.append(torch.stack(logp).mean(0).softmax(1).cpu())
+    finally: model.train(was_training)
+    return torch.cat(out) if out else torch.zeros(0, len(meta['classes']))
+
 # %% ../nbs/04_learner.ipynb #1cd1e0b8
 ARCHS = {}
 
@@ -183,6 +209,25 @@ def mlp_model(n_out:int, # number of classes
     return nn.Sequential(*layers[:-1])
 
 # %% ../nbs/04_learner.ipynb #7765aea8
+class Ensemble(nn.Module):
+    "Networks trained side by side on the same batches: their outputs stacked (n, N, C) in training, averaged after"
+    def __init__(self, members): super().__init__(); self.members = nn.ModuleList(members)
+    def forward(self, x):
+        outs = torch.stack([m(x) for m in self.members])
+        return outs if self.training else outs.log_softmax(-1).mean(0)   # the members' mean log-probability
+
+class MembersLoss:
+    "Wrap a loss so that an `Ensemble`'s stacked training outputs give the mean of its members' losses"
+    def __init__(self, func): self.func = func
+    def __call__(self, pred, targ):
+        return torch.stack([self.func(p, targ) for p in pred]).mean(0) if pred.ndim == 3 else self.func(pred, targ)
+    @property
+    def reduction(self): return self.func.reduction
+    @reduction.setter
+    def reduction(self, v): self.func.reduction = v  # fastai's get_preds asks for unreduced losses this way
+    def activation(self, x): return self.func.activation(x)
+    def decodes(self, x): return self.func.decodes(x)
+
 def _conv_bn(ni:int, nf:int, stride:int=1, ks:int=3)->nn.Sequential:
     "Convolution (no bias: BatchNorm adds one), BatchNorm, ReLU"
     return nn.Sequential(nn.Conv2d(ni, nf, ks, stride, ks//2, bias=False), nn.BatchNorm2d(nf), nn.ReLU())
@@ -193,9 +238,11 @@ def digit_cnn(n_out:int, # number of classes
               strides=(2, 1, 2, 1, 2, 1), # stride of each convolution (2 halves the grid)
               stem_ks:int=5, # kernel size of the first convolution (the others are 3x3)
               n_in:int=1, # input channels
-             )->nn.Sequential:
-    "Conv-BatchNorm-ReLU layers, global average pooling and a linear layer"
+              members:int=1, # more than 1: an `Ensemble` of that many such networks
+             )->nn.Module:
+    "Conv-BatchNorm-ReLU layers, global average pooling and a linear layer (or an ensemble of them)"
     if len(widths) != len(strides): raise ValueError(f"widths {tuple(widths)} and strides {tuple(strides)} differ in length")
+    if members > 1: return Ensemble([digit_cnn(n_out, widths, strides, stem_ks, n_in) for _ in range(members)])
     chans = (n_in, *widths)
     convs = [_conv_bn(a, b, s, stem_ks if i == 0 else 3) for i, (a, b, s) in enumerate(zip(chans[:-1], chans[1:], strides))]
     return nn.Sequential(*convs, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(chans[-1], n_out))
@@ -238,7 +285,7 @@ def show_errors(errors:pd.DataFrame, # from `worst_errors`
         ax.set_title(f'{r.predicted}/{r.actual} {r.p_predicted:.2f}', fontsize=8)
     return fig
 
-# %% ../nbs/04_learner.ipynb #ef1dd039
+# %% ../nbs/04_learner.ipynb #54a1418e
 class TrainingDiverged(RuntimeError): "Training produced a loss or weights that are not finite numbers"
 
 class DivergenceGuard(Callback):
@@ -254,7 +301,7 @@ class DivergenceGuard(Callback):
                                    f"(peak learning rate {self.lr:g}); try a smaller learning rate, e.g. the one "
                                    "learn.lr_find() suggests. Nothing was saved.")
 
-# %% ../nbs/04_learner.ipynb #2e0a43bc
+# %% ../nbs/04_learner.ipynb #49e6edce
 class EpochPrinter(Callback):
     "One printed line per epoch (epoch, losses, metrics, time), for logs that are files rather than terminals"
     order = 60  # after the Recorder has finished the epoch's log
@@ -299,6 +346,7 @@ def train_classifier(data, # a name in `SOURCES`, or tensors (images, labels, tr
                      wd:float|None=None, # weight decay; None: fastai's default (0.01, decoupled, with Adam)
                      aug:dict|None=None, # `DigitAugment` arguments for the training batches; None: no augmentation
                      label_smoothing:float=0., # label smoothing `eps` (0: plain cross-entropy)
+                     tta:int=0, # test-time augmentation: views shifted by a pixel that `predict_probs` averages in (0, 4 or 8)
                      valid_pct:float=0.2, # with a source name: fraction of each class held out (0: train on all)
                      seed:int=42, # seeds the weights, the batch order and the augmentation
                      cbs=None, # more fastai callbacks
@@ -314,21 +362,22 @@ def train_classifier(data, # a name in `SOURCES`, or tensors (images, labels, tr
     set_seed(seed, reproducible=True)
     dls = digit_dls(images, labels, train_idx, valid_idx, classes, bs=bs, aug=DigitAugment(**aug) if aug else None, device=device)
     model = ARCHS[arch](len(classes), **arch_kwargs).to(memory_format=torch.channels_last)
-    loss_func = LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat()
+    loss_func = MembersLoss(LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat())
     learn = Learner(dls, model, loss_func=loss_func, metrics=accuracy, wd=wd, cbs=[DivergenceGuard(lr), *L(cbs)])
     if dls.device.type == 'cuda': learn.to_bf16()
     t0 = time.perf_counter()
     with show_progress(learn, progress): learn.fit_one_cycle(epochs, lr)
     seconds, n_valid = time.perf_counter() - t0, len(dls.valid_ds)
-    accs = [round(float(v[-1]), 4) for v in learn.recorder.values if v[-1] is not None]
-    training = dict(n_train=len(dls.train_ds), n_valid=n_valid, valid_pct=valid_pct if isinstance(data, str) else None,
-                    epochs=int(epochs), lr=float(lr), bs=int(bs), wd=wd, aug=aug, label_smoothing=label_smoothing,
-                    seed=int(seed), schedule='fit_one_cycle', valid_accuracy=accs[-1] if accs else None,
-                    valid_errors=round((1 - accs[-1])*n_valid) if accs else None, accuracy_by_epoch=accs,
+    meta = dict(arch=arch, arch_kwargs=arch_kwargs, classes=classes, norm=dls.norm, input=_input_desc(), tta=int(tta), data=desc, **extra)
+    errors = None
+    if n_valid:  # scored the way every prediction is made: `predict_probs`, test-time augmentation included
+        errors = int((predict_probs(learn.model, meta, dls.valid_ds.images).argmax(1) != dls.valid_ds.targets.cpu()).sum())
+    meta['training'] = dict(n_train=len(dls.train_ds), n_valid=n_valid, valid_pct=valid_pct if isinstance(data, str) else None,
+                    epochs=int(epochs), lr=float(lr), bs=int(bs), wd=wd, aug=aug, label_smoothing=label_smoothing, tta=int(tta),
+                    seed=int(seed), schedule='fit_one_cycle', valid_accuracy=round(1 - errors/n_valid, 4) if n_valid else None,
+                    valid_errors=errors, accuracy_by_epoch=[round(float(v[-1]), 4) for v in learn.recorder.values if v[-1] is not None],
                     train_seconds=round(seconds, 2), params=sum(p.numel() for p in model.parameters()),
                     device=str(dls.device), threads=torch.get_num_threads(), fastai=fastai.__version__, torch=torch.__version__)
-    meta = dict(arch=arch, arch_kwargs=arch_kwargs, classes=classes, norm=dls.norm, input=_input_desc(), data=desc,
-                **extra, training=training)
     return learn, meta
 
 # %% ../nbs/04_learner.ipynb #7e44097d
@@ -347,7 +396,7 @@ def train_task(task:str, # a key of `TASKS`
     meta['training']['cv'] = None if overrides else t['cv']  # the estimate belongs to the recipe as chosen
     return learn, meta
 
-# %% ../nbs/04_learner.ipynb #2e5420d9
+# %% ../nbs/04_learner.ipynb #d3fb4e44
 def kfold_splits(labels:Tensor, # the labels (N,) of the digits to deal out
                  k:int=5, # number of folds
                  seed:int=42, # seed of the shuffle
@@ -361,7 +410,7 @@ def kfold_splits(labels:Tensor, # the labels (N,) of the digits to deal out
         fold[idx[torch.randperm(len(idx), generator=g)]] = torch.arange(len(idx)) % k
     return [((fold != i).nonzero().flatten(), (fold == i).nonzero().flatten()) for i in range(k)]
 
-# %% ../nbs/04_learner.ipynb #241a5fac
+# %% ../nbs/04_learner.ipynb #46dee146
 def cross_validate(task:str, # a key of `TASKS`
                    data:str='bundled', # a name in `SOURCES`: all of the task's digits from it are dealt into folds
                    k:int=5, # number of folds
@@ -465,26 +514,6 @@ def load_model(fname, # a file written by `save_model`
         detail = ' '.join(l.strip() for l in str(e).splitlines()[1:3])
         raise ValueError(f"{fname}: the weights do not fit {arch!r} {kw}: {detail}") from None
     return model.to(device or default_device()).eval(), meta
-
-# %% ../nbs/04_learner.ipynb #d54424bc
-def predict_probs(model:nn.Module, # a model from `load_model` (or a trained `learn.model`)
-                  meta:dict, # its description: `classes`, `norm`, `input`
-                  images:Tensor, # uint8 images (N, 28, 28) (or one (28, 28))
-                  bs:int=1024, # images per batch
-                 )->Tensor: # probabilities (N, len(classes)) on the CPU
-    "Class probabilities for uint8 digit images, prepared exactly as in training"
-    images = torch.as_tensor(images)
-    if images.ndim == 2: images = images[None]
-    if images.dtype != torch.uint8 or images.ndim != 3 or tuple(images.shape[1:]) != (28, 28):
-        raise ValueError(f"expected uint8 images of shape (N, 28, 28), got {images.dtype} {tuple(images.shape)}")
-    dev, prep = next(model.parameters()).device, DigitBatch(meta['norm'], channels=meta['input']['channels'])
-    was_training, out = model.training, []
-    model.eval()
-    try:
-        with torch.no_grad():
-            for i in range(0, len(images), bs): out.append(model(prep.prep(images[i:i+bs].to(dev))).float().softmax(1).cpu())
-    finally: model.train(was_training)
-    return torch.cat(out) if out else torch.zeros(0, len(meta['classes']))
 
 # %% ../nbs/04_learner.ipynb #61d53359
 def evaluate_model(model:nn.Module, # a model from `load_model`

@@ -259,7 +259,7 @@ def reproduce(data:str='bundled', # 'bundled', 'auto' or 'full' (fastai's downlo
         return records
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
-# %% ../nbs/07_reproduce.ipynb #a6d16ae9
+# %% ../nbs/07_reproduce.ipynb #a5e9a42f
 def plain_loop(images:torch.Tensor, # uint8 images (N, 28, 28)
                labels:torch.Tensor, # their digits (N,)
                classes, # the digits to learn
@@ -289,7 +289,7 @@ def plain_loop(images:torch.Tensor, # uint8 images (N, 28, 28)
     sync()
     return time.perf_counter() - t0
 
-# %% ../nbs/07_reproduce.ipynb #a42c8af0
+# %% ../nbs/07_reproduce.ipynb #6195b80e
 def benchmark(task:str, # a key of `TASKS`
               epochs:int|None=None, # default: the recipe's
               reference:bool=False, # also time `plain_loop` on the same work, right after
