@@ -16,7 +16,7 @@ __all__ = ['data_main', 'train_main', 'evaluate_main', 'predict_main', 'kaggle_m
            'read_images', 'predict_command', 'digit_nb_predict', 'kaggle_command', 'digit_nb_kaggle',
            'reproduce_command', 'digit_nb_reproduce', 'bench_command', 'digit_nb_bench']
 
-# %% ../nbs/08_cli.ipynb #d30de67f
+# %% ../nbs/08_cli.ipynb #45ce153a
 def _import_arch_module(name:str|None):
     "Import the module `name` (one that registers architectures with `register_arch`), if given"
     if not name: return
@@ -25,7 +25,7 @@ def _import_arch_module(name:str|None):
 
 def _n(n:int, word:str)->str: return f"{n:,} {word}{'' if n == 1 else 's'}"
 
-# %% ../nbs/08_cli.ipynb #be86bd7e
+# %% ../nbs/08_cli.ipynb #28207c1d
 @call_parse
 def digit_nb_data(source:Param("Where to get the data from: " + '; '.join(f'{k}: {v}' for k, v in SOURCES.items()), str, choices=list(SOURCES))='auto',
                   kaggle:Param("Also write the offline Kaggle competition folder", store_true)=False):
@@ -161,7 +161,7 @@ def digit_nb_predict(model:Param("Model file from digit_nb_train", str),
 
 predict_main = dashed_options(digit_nb_predict)
 
-# %% ../nbs/08_cli.ipynb #30082eac
+# %% ../nbs/08_cli.ipynb #3ded8e70
 def kaggle_command(comp_path=None, out='submission.csv', valid_pct:float=0., epochs:int|None=None, submit:bool=False,
                    message:str='digit_nb CNN', progress=None)->dict:
     "Train on train.csv, predict test.csv, write the submission (and submit it); print what happened"
@@ -190,7 +190,7 @@ def digit_nb_kaggle(comp_path:Param("Competition folder with train.csv and test.
 
 kaggle_main = dashed_options(digit_nb_kaggle)
 
-# %% ../nbs/08_cli.ipynb #d90331cb
+# %% ../nbs/08_cli.ipynb #cc397b1e
 def reproduce_command(data='bundled', out='results', test_images=None, test_labels=None, only=None, threads=0):
     "Run `reproduce` and say where its results are"
     check_source(data)
@@ -215,7 +215,7 @@ def digit_nb_reproduce(data:Param("Data: " + '; '.join(f'{k}: {v}' for k, v in S
 
 reproduce_main = dashed_options(digit_nb_reproduce)
 
-# %% ../nbs/08_cli.ipynb #ffade9ea
+# %% ../nbs/08_cli.ipynb #596bc1be
 def bench_command(task='digits', epochs=None, reference=False, folds=0, threads=0, json_out=None)->dict:
     "Run `benchmark` and print its results, one per line"
     if threads < 0: raise ValueError(f"--threads {threads}: expected 0 (torch's default) or more")

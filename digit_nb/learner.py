@@ -52,12 +52,19 @@ def flat_dls(path, # folder in MNIST_SAMPLE layout
 
 # %% ../nbs/04_learner.ipynb #3239b010
 class DigitAugment:
-    "Random small rotation, scaling and shift of a batch of images (N, C, H, W), one draw per image"
+    "Random small rotation, scaling, shift and elastic distortion of a batch of images (N, C, H, W), one draw per image"
     def __init__(self,
                  max_rotate:float=10., # degrees, either way
                  max_scale:float=0.1, # relative size change, either way (0.1: 90% to 110%)
                  max_shift:float=2., # pixels, either way, in each direction
+                 elastic:float=0., # typical displacement of the elastic distortion, in pixels (0: none)
+                 elastic_grid:int=4, # the distortion is random on a coarse grid this size, smoothly interpolated
                 ): store_attr()
+    def _elastic(self, n, h, w, device):
+        "A smooth random displacement field (N, H, W, 2) in grid units, of typical size `elastic` pixels"
+        d = F.interpolate(torch.randn(n, 2, self.elastic_grid, self.elastic_grid, device=device)*self.elastic, size=(h, w),
+                          mode='bicubic', align_corners=True)
+        return (d*2/torch.tensor([w, h], device=device).view(1, 2, 1, 1)).permute(0, 2, 3, 1)
     def __call__(self, x:Tensor)->Tensor:
         n, _, h, w = x.shape
         u = lambda *s: torch.rand(*s, device=x.device)*2 - 1
@@ -66,8 +73,9 @@ class DigitAugment:
         shift = u(n, 2)*self.max_shift*2/torch.tensor([w, h], device=x.device)
         theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1)
         grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+        if self.elastic: grid = grid + self._elastic(n, h, w, x.device)
         return F.grid_sample(x, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
-    def __repr__(self): return f"DigitAugment(max_rotate={self.max_rotate}, max_scale={self.max_scale}, max_shift={self.max_shift})"
+    def __repr__(self): return f"DigitAugment({', '.join(f'{k}={v}' for k, v in vars(self).items())})"
 
 # %% ../nbs/04_learner.ipynb #6952f138
 class DigitTensors:
@@ -285,7 +293,7 @@ def show_errors(errors:pd.DataFrame, # from `worst_errors`
         ax.set_title(f'{r.predicted}/{r.actual} {r.p_predicted:.2f}', fontsize=8)
     return fig
 
-# %% ../nbs/04_learner.ipynb #54a1418e
+# %% ../nbs/04_learner.ipynb #9d8d8326
 class TrainingDiverged(RuntimeError): "Training produced a loss or weights that are not finite numbers"
 
 class DivergenceGuard(Callback):
@@ -301,7 +309,7 @@ class DivergenceGuard(Callback):
                                    f"(peak learning rate {self.lr:g}); try a smaller learning rate, e.g. the one "
                                    "learn.lr_find() suggests. Nothing was saved.")
 
-# %% ../nbs/04_learner.ipynb #49e6edce
+# %% ../nbs/04_learner.ipynb #4999971d
 class EpochPrinter(Callback):
     "One printed line per epoch (epoch, losses, metrics, time), for logs that are files rather than terminals"
     order = 60  # after the Recorder has finished the epoch's log
@@ -396,7 +404,7 @@ def train_task(task:str, # a key of `TASKS`
     meta['training']['cv'] = None if overrides else t['cv']  # the estimate belongs to the recipe as chosen
     return learn, meta
 
-# %% ../nbs/04_learner.ipynb #d3fb4e44
+# %% ../nbs/04_learner.ipynb #eefec042
 def kfold_splits(labels:Tensor, # the labels (N,) of the digits to deal out
                  k:int=5, # number of folds
                  seed:int=42, # seed of the shuffle
@@ -410,7 +418,7 @@ def kfold_splits(labels:Tensor, # the labels (N,) of the digits to deal out
         fold[idx[torch.randperm(len(idx), generator=g)]] = torch.arange(len(idx)) % k
     return [((fold != i).nonzero().flatten(), (fold == i).nonzero().flatten()) for i in range(k)]
 
-# %% ../nbs/04_learner.ipynb #46dee146
+# %% ../nbs/04_learner.ipynb #f7a688e8
 def cross_validate(task:str, # a key of `TASKS`
                    data:str='bundled', # a name in `SOURCES`: all of the task's digits from it are dealt into folds
                    k:int=5, # number of folds
