@@ -259,13 +259,13 @@ def reproduce(data:str='bundled', # 'bundled', 'auto' or 'full' (fastai's downlo
         return records
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
-# %% ../nbs/07_reproduce.ipynb #a5e9a42f
+# %% ../nbs/07_reproduce.ipynb #00995274
 def plain_loop(images:torch.Tensor, # uint8 images (N, 28, 28)
                labels:torch.Tensor, # their digits (N,)
                classes, # the digits to learn
                arch:str='digit_cnn', arch_kwargs:dict|None=None, epochs:int=15, lr:float=1e-2, bs:int=128, wd:float=0.01,
-               aug:dict|None=None, label_smoothing:float=0., seed:int=42, device=None,
-              )->float: # seconds of training
+               aug:dict|None=None, label_smoothing:float=0., tta:int=0, seed:int=42, device=None,
+              )->float: # seconds of training (`tta` is accepted for a recipe's sake: it only changes predictions)
     "Train like `train_classifier` does, as a bare PyTorch loop: the reference that training time is measured against"
     from fastai.torch_core import default_device
     from digit_nb.learner import ARCHS, DigitAugment, DigitBatch, DigitTensors, pixel_stats
@@ -284,12 +284,14 @@ def plain_loop(images:torch.Tensor, # uint8 images (N, 28, 28)
         order = torch.randperm(len(ds), device=device)
         for i in range(n_batches):
             j = order[i*bs:(i+1)*bs]
-            with amp: loss = F.cross_entropy(model(prep.prep(ds.images[j])), ds.targets[j], label_smoothing=label_smoothing)
+            with amp:
+                out = model(prep.prep(ds.images[j]))  # an ensemble's members give one output each: (n, N, C)
+                loss = sum(F.cross_entropy(o, ds.targets[j], label_smoothing=label_smoothing) for o in out.view(-1, *out.shape[-2:]))/out.view(-1, *out.shape[-2:]).shape[0]
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
     sync()
     return time.perf_counter() - t0
 
-# %% ../nbs/07_reproduce.ipynb #6195b80e
+# %% ../nbs/07_reproduce.ipynb #85595619
 def benchmark(task:str, # a key of `TASKS`
               epochs:int|None=None, # default: the recipe's
               reference:bool=False, # also time `plain_loop` on the same work, right after
