@@ -210,7 +210,7 @@ def reproduce(data:str='bundled', # 'bundled', 'auto' or 'full' (fastai's downlo
               test_images=None, # IDX file of an external test set's images (optional)
               test_labels=None, # IDX file of its labels
               only=None, # names of the steps to run (default: all, in chapter order)
-              progress:bool=True, # fastprogress bars for training
+              progress:bool|None=None, # bars (True), silence (False), or None: bars in a terminal, one line per epoch in a log
               threads:int=0, # torch CPU threads (0: torch's default, all cores); 1 gives `digit_nb_train`'s numbers
               steps:dict|None=None, # override step functions by name (for testing)
              )->list: # the records written to results.json
@@ -259,7 +259,7 @@ def reproduce(data:str='bundled', # 'bundled', 'auto' or 'full' (fastai's downlo
         return records
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
-# %% ../nbs/07_reproduce.ipynb #00995274
+# %% ../nbs/07_reproduce.ipynb #457fad90
 def plain_loop(images:torch.Tensor, # uint8 images (N, 28, 28)
                labels:torch.Tensor, # their digits (N,)
                classes, # the digits to learn
@@ -291,7 +291,7 @@ def plain_loop(images:torch.Tensor, # uint8 images (N, 28, 28)
     sync()
     return time.perf_counter() - t0
 
-# %% ../nbs/07_reproduce.ipynb #85595619
+# %% ../nbs/07_reproduce.ipynb #e424626f
 def benchmark(task:str, # a key of `TASKS`
               epochs:int|None=None, # default: the recipe's
               reference:bool=False, # also time `plain_loop` on the same work, right after
