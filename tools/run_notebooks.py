@@ -20,7 +20,8 @@ a = p.parse_args()
 
 nbs = [Path(n).resolve() for n in a.notebooks] or sorted(f for f in (root/'nbs').glob('*.ipynb') if not f.name.startswith(('_', '.')))
 work = Path(tempfile.mkdtemp(prefix='reader-path-'))
-if a.check: shutil.copytree(root/'nbs', work/'nbs')
+if a.check:  # a copy of the notebooks, with the settings that make it a project (nbdev's get_config)
+    shutil.copytree(root/'nbs', work/'nbs'); shutil.copy(root/'settings.ini', work/'settings.ini')
 env = {**os.environ, 'DIGIT_NB_OFFLINE': os.environ.get('DIGIT_NB_OFFLINE', '1'), 'PYTHONUNBUFFERED': '1',
        'DIGIT_NB_HOME': os.environ.get('DIGIT_NB_HOME') or str(work/'home')}
 
