@@ -4,11 +4,11 @@
 
 # %% ../nbs/07_reproduce.ipynb #d71f7d9a
 from __future__ import annotations
-import contextlib, json, os, platform, shutil, sys, tempfile, time
+import contextlib, json, os, platform, shutil, tempfile, time
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
-import numpy as np, torch, matplotlib
+import torch
 from torch import nn
 import torch.nn.functional as F
 from fastai.learner import Learner
@@ -155,7 +155,7 @@ def results_markdown(records:list, # records from `reproduce`
         rows.append(f"| {r['step']} | {r['task']} | {r['model']} | {_fmt(r['epochs'])} | {valid} | {_fmt(r['test_accuracy'])} "
                     f"| {_fmt(r['published'])} | {r['seconds']:.1f} |")
     total = sum(r['seconds'] for r in records)
-    return '\n'.join([f"# digit_nb: chapter 4 reproduced", "",
+    return '\n'.join(["# digit_nb: chapter 4 reproduced", "",
                       f"- data: {data}", f"- machine: {_machine()}", f"- when: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
                       f"- total: {total:.0f} s for {len(records)} steps", "",
                       *rows, "",
