@@ -21,7 +21,7 @@ from fastai.vision.learner import create_vision_model
 from fastai.vision.models import resnet18
 from fastai.learner import Learner
 from fastai.callback.core import Callback
-import fastai.callback.progress, fastai.callback.schedule, fastai.callback.fp16  # no_bar, fit_one_cycle, to_bf16
+import fastai.callback.progress, fastai.callback.schedule  # learn.no_bar, learn.fit_one_cycle
 from fastai.losses import CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat
 from fastai.metrics import accuracy
 import digit_nb
@@ -34,8 +34,9 @@ from .mnist_loss import xy_3v7
 __all__ = ['ARCHS', 'MODEL_FORMAT', 'flat_dls', 'DigitAugment', 'DigitTensors', 'TensorBatchDL', 'pixel_stats', 'DigitBatch',
            'DigitDataLoaders', 'digit_dls', 'predict_probs', 'register_arch', 'linear_model', 'mlp_model', 'Ensemble',
            'MembersLoss', 'digit_cnn', 'resnet18_model', 'worst_errors', 'show_errors', 'TrainingDiverged',
-           'DivergenceGuard', 'EpochPrinter', 'show_progress', 'train_classifier', 'train_task', 'kfold_splits',
-           'cross_validate', 'save_model', 'read_model_file', 'load_model', 'evaluate_model']
+           'DivergenceGuard', 'EpochPrinter', 'show_progress', 'fast_bf16', 'BF16Autocast', 'train_classifier',
+           'train_task', 'kfold_splits', 'cross_validate', 'save_model', 'read_model_file', 'load_model',
+           'evaluate_model']
 
 # %% ../nbs/04_learner.ipynb #b7ad336e
 def flat_dls(path, # folder in MNIST_SAMPLE layout
@@ -333,8 +334,30 @@ def show_progress(learn:Learner, progress:bool|None):
             with learn.added_cbs(EpochPrinter()): yield
         else: yield
 
+# %% ../nbs/04_learner.ipynb #b7e1f002
+def fast_bf16(device)->bool:
+    "Whether bfloat16 mixed precision is fast on `device`: a CUDA GPU that supports it, or a CPU with AMX or AVX-512 BF16"
+    device = torch.device(device)
+    if device.type == 'cuda': return torch.cuda.is_bf16_supported()
+    if device.type != 'cpu': return False
+    return any(getattr(torch.cpu, f, lambda: False)() for f in ('_is_amx_tile_supported', '_is_avx512_bf16_supported'))
+
+class BF16Autocast(Callback):
+    "bfloat16 mixed precision on the learner's device, CPU or GPU: the forward pass and loss autocast, weights stay float32"
+    order = 10
+    def before_fit(self): self.autocast, self.on = torch.autocast(self.dls.device.type, dtype=torch.bfloat16), False
+    def before_batch(self):   # training batches only: validation and get_preds stay float32, as predict_probs is
+        if self.training: self.autocast.__enter__(); self.on = True
+    def after_pred(self): self.learn.pred = self.pred.float()   # the loss in float32
+    def after_loss(self): self._off()
+    def after_batch(self): self._off()   # also after a batch cancelled before its loss
+    def after_fit(self): self._off()
+    def _off(self):
+        if self.on: self.autocast.__exit__(None, None, None); self.on = False
+
 # %% ../nbs/04_learner.ipynb #140bd8dd
-def _check_train_args(arch, epochs, lr, bs):
+def _check_train_args(arch, epochs, lr, bs, precision):
+    if precision not in ('auto', 'bf16', 'fp32'): raise ValueError(f"precision={precision!r}: expected 'auto', 'bf16' or 'fp32'")
     if arch not in ARCHS: raise ValueError(f"arch={arch!r}: expected one of {', '.join(ARCHS)}")
     if int(epochs) < 1: raise ValueError(f"epochs={epochs}: expected at least 1")
     if not lr > 0: raise ValueError(f"lr={lr}: expected a positive learning rate")
@@ -360,10 +383,11 @@ def train_classifier(data, # a name in `SOURCES`, or tensors (images, labels, tr
                      cbs=None, # more fastai callbacks
                      progress:bool|None=None, # bars (True), silence (False), or None: bars in a terminal, else one line per epoch
                      device=None, # default: fastai's `default_device()`
+                     precision:str='auto', # 'bf16' mixed precision, 'fp32', or 'auto': bf16 where `fast_bf16` says it is fast
                      **extra, # more metadata to store, e.g. `task`
                     ): # (learn, meta)
     "Train a registered architecture on in-memory digits with cross-entropy and `fit_one_cycle`: the one trainer"
-    _check_train_args(arch, epochs, lr, bs)
+    _check_train_args(arch, epochs, lr, bs, precision)
     classes, arch_kwargs = [int(c) for c in classes], dict(arch_kwargs or {})
     if isinstance(data, str): images, labels, train_idx, valid_idx, desc = load_digits(data, classes, valid_pct)
     else: (images, labels, train_idx, valid_idx), desc = data, 'tensors'
@@ -372,7 +396,8 @@ def train_classifier(data, # a name in `SOURCES`, or tensors (images, labels, tr
     model = ARCHS[arch](len(classes), **arch_kwargs).to(memory_format=torch.channels_last)
     loss_func = MembersLoss(LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat())
     learn = Learner(dls, model, loss_func=loss_func, metrics=accuracy, wd=wd, cbs=[DivergenceGuard(lr), *L(cbs)])
-    if dls.device.type == 'cuda': learn.to_bf16()
+    bf16 = precision == 'bf16' or (precision == 'auto' and fast_bf16(dls.device))
+    if bf16: learn.add_cb(BF16Autocast())
     t0 = time.perf_counter()
     with show_progress(learn, progress): learn.fit_one_cycle(epochs, lr)
     seconds, n_valid = time.perf_counter() - t0, len(dls.valid_ds)
@@ -382,7 +407,7 @@ def train_classifier(data, # a name in `SOURCES`, or tensors (images, labels, tr
         errors = int((predict_probs(learn.model, meta, dls.valid_ds.images).argmax(1) != dls.valid_ds.targets.cpu()).sum())
     meta['training'] = dict(n_train=len(dls.train_ds), n_valid=n_valid, valid_pct=valid_pct if isinstance(data, str) else None,
                     epochs=int(epochs), lr=float(lr), bs=int(bs), wd=wd, aug=aug, label_smoothing=label_smoothing, tta=int(tta),
-                    seed=int(seed), schedule='fit_one_cycle', valid_accuracy=round(1 - errors/n_valid, 4) if n_valid else None,
+                    seed=int(seed), schedule='fit_one_cycle', precision='bf16' if bf16 else 'fp32', valid_accuracy=round(1 - errors/n_valid, 4) if n_valid else None,
                     valid_errors=errors, accuracy_by_epoch=[round(float(v[-1]), 4) for v in learn.recorder.values if v[-1] is not None],
                     train_seconds=round(seconds, 2), params=sum(p.numel() for p in model.parameters()),
                     device=str(dls.device), threads=torch.get_num_threads(), fastai=fastai.__version__, torch=torch.__version__)

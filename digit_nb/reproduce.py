@@ -264,11 +264,11 @@ def plain_loop(images:torch.Tensor, # uint8 images (N, 28, 28)
                labels:torch.Tensor, # their digits (N,)
                classes, # the digits to learn
                arch:str='digit_cnn', arch_kwargs:dict|None=None, epochs:int=15, lr:float=1e-2, bs:int=128, wd:float=0.01,
-               aug:dict|None=None, label_smoothing:float=0., tta:int=0, seed:int=42, device=None,
+               aug:dict|None=None, label_smoothing:float=0., tta:int=0, seed:int=42, device=None, precision:str='auto',
               )->float: # seconds of training (`tta` is accepted for a recipe's sake: it only changes predictions)
     "Train like `train_classifier` does, as a bare PyTorch loop: the reference that training time is measured against"
     from fastai.torch_core import default_device
-    from digit_nb.learner import ARCHS, DigitAugment, DigitBatch, DigitTensors, pixel_stats
+    from digit_nb.learner import ARCHS, DigitAugment, DigitBatch, DigitTensors, pixel_stats, fast_bf16
     device = device or default_device(); torch.manual_seed(seed)
     ds = DigitTensors(images.to(device), labels, classes)
     prep = DigitBatch(pixel_stats(images), DigitAugment(**aug) if aug else None)
@@ -277,7 +277,8 @@ def plain_loop(images:torch.Tensor, # uint8 images (N, 28, 28)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.99), eps=1e-5, weight_decay=wd)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=epochs*n_batches, pct_start=0.25, div_factor=25.,
                                                 final_div_factor=1e5, base_momentum=0.85, max_momentum=0.95)
-    amp = torch.autocast('cuda', torch.bfloat16) if device.type == 'cuda' else contextlib.nullcontext()
+    bf16 = precision == 'bf16' or (precision == 'auto' and fast_bf16(device))   # as train_classifier decides
+    amp = torch.autocast(device.type, torch.bfloat16) if bf16 else contextlib.nullcontext()
     sync = torch.cuda.synchronize if device.type == 'cuda' else (lambda: None)
     sync(); t0 = time.perf_counter(); model.train()
     for _ in range(epochs):
