@@ -116,6 +116,14 @@ def dashed_options(cmd):
     return _main
 
 # %% ../nbs/00_core.ipynb #55516396
+def _interrupted(e:BaseException|None)->bool:
+    "Whether Ctrl-C caused `e`: a library being imported may turn the KeyboardInterrupt into another error"
+    seen = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, KeyboardInterrupt): return True
+        seen.add(id(e)); e = e.__cause__ or e.__context__
+    return False
+
 def run_command(prog:str, # the command's name, for messages
                 f, *args, **kwargs):
     "Call `f(*args, **kwargs)`; on an error a user can cause, print `prog: error: ...` and exit with status 1"
@@ -124,5 +132,7 @@ def run_command(prog:str, # the command's name, for messages
         print(f"{prog}: interrupted; nothing written", file=sys.stderr); sys.exit(130)
     except BrokenPipeError:  # the reader closed the pipe: stop quietly, and keep Python from complaining at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); sys.exit(141)
-    except (OSError, ValueError, RuntimeError) as e:
+    except Exception as e:
+        if _interrupted(e): print(f"{prog}: interrupted; nothing written", file=sys.stderr); sys.exit(130)
+        if not isinstance(e, (OSError, ValueError, RuntimeError)): raise
         print(f"{prog}: error: {e}", file=sys.stderr); sys.exit(1)
