@@ -34,9 +34,9 @@ from .mnist_loss import xy_3v7
 __all__ = ['ARCHS', 'MODEL_FORMAT', 'flat_dls', 'DigitAugment', 'DigitTensors', 'TensorBatchDL', 'pixel_stats', 'DigitBatch',
            'DigitDataLoaders', 'digit_dls', 'predict_probs', 'register_arch', 'linear_model', 'mlp_model', 'Ensemble',
            'MembersLoss', 'digit_cnn', 'resnet18_model', 'worst_errors', 'show_errors', 'TrainingDiverged',
-           'DivergenceGuard', 'EpochPrinter', 'show_progress', 'fast_bf16', 'BF16Autocast', 'train_classifier',
-           'train_task', 'kfold_splits', 'cross_validate', 'save_model', 'read_model_file', 'load_model',
-           'evaluate_model']
+           'DivergenceGuard', 'EpochPrinter', 'show_progress', 'fast_bf16', 'use_bf16', 'BF16Autocast',
+           'train_classifier', 'train_task', 'kfold_splits', 'cross_validate', 'save_model', 'read_model_file',
+           'load_model', 'evaluate_model']
 
 # %% ../nbs/04_learner.ipynb #b7ad336e
 def flat_dls(path, # folder in MNIST_SAMPLE layout
@@ -342,6 +342,12 @@ def fast_bf16(device)->bool:
     if device.type != 'cpu': return False
     return any(getattr(torch.cpu, f, lambda: False)() for f in ('_is_amx_tile_supported', '_is_avx512_bf16_supported'))
 
+def use_bf16(precision:str, # 'bf16', 'fp32', or 'auto': bf16 where `fast_bf16` says it is fast
+             device)->bool:
+    "Whether to train in bfloat16 mixed precision on `device`"
+    if precision not in ('auto', 'bf16', 'fp32'): raise ValueError(f"precision={precision!r}: expected 'auto', 'bf16' or 'fp32'")
+    return precision == 'bf16' or (precision == 'auto' and fast_bf16(device))
+
 class BF16Autocast(Callback):
     "bfloat16 mixed precision on the learner's device, CPU or GPU: the forward pass and loss autocast, weights stay float32"
     order = 10
@@ -356,8 +362,7 @@ class BF16Autocast(Callback):
         if self.on: self.autocast.__exit__(None, None, None); self.on = False
 
 # %% ../nbs/04_learner.ipynb #140bd8dd
-def _check_train_args(arch, epochs, lr, bs, precision):
-    if precision not in ('auto', 'bf16', 'fp32'): raise ValueError(f"precision={precision!r}: expected 'auto', 'bf16' or 'fp32'")
+def _check_train_args(arch, epochs, lr, bs):
     if arch not in ARCHS: raise ValueError(f"arch={arch!r}: expected one of {', '.join(ARCHS)}")
     if int(epochs) < 1: raise ValueError(f"epochs={epochs}: expected at least 1")
     if not lr > 0: raise ValueError(f"lr={lr}: expected a positive learning rate")
@@ -387,7 +392,7 @@ def train_classifier(data, # a name in `SOURCES`, or tensors (images, labels, tr
                      **extra, # more metadata to store, e.g. `task`
                     ): # (learn, meta)
     "Train a registered architecture on in-memory digits with cross-entropy and `fit_one_cycle`: the one trainer"
-    _check_train_args(arch, epochs, lr, bs, precision)
+    _check_train_args(arch, epochs, lr, bs); bf16 = use_bf16(precision, device or default_device())
     classes, arch_kwargs = [int(c) for c in classes], dict(arch_kwargs or {})
     if isinstance(data, str): images, labels, train_idx, valid_idx, desc = load_digits(data, classes, valid_pct)
     else: (images, labels, train_idx, valid_idx), desc = data, 'tensors'
@@ -396,7 +401,6 @@ def train_classifier(data, # a name in `SOURCES`, or tensors (images, labels, tr
     model = ARCHS[arch](len(classes), **arch_kwargs).to(memory_format=torch.channels_last)
     loss_func = MembersLoss(LabelSmoothingCrossEntropyFlat(eps=label_smoothing) if label_smoothing else CrossEntropyLossFlat())
     learn = Learner(dls, model, loss_func=loss_func, metrics=accuracy, wd=wd, cbs=[DivergenceGuard(lr), *L(cbs)])
-    bf16 = precision == 'bf16' or (precision == 'auto' and fast_bf16(dls.device))
     if bf16: learn.add_cb(BF16Autocast())
     t0 = time.perf_counter()
     with show_progress(learn, progress): learn.fit_one_cycle(epochs, lr)

@@ -268,7 +268,7 @@ def plain_loop(images:torch.Tensor, # uint8 images (N, 28, 28)
               )->float: # seconds of training (`tta` is accepted for a recipe's sake: it only changes predictions)
     "Train like `train_classifier` does, as a bare PyTorch loop: the reference that training time is measured against"
     from fastai.torch_core import default_device
-    from digit_nb.learner import ARCHS, DigitAugment, DigitBatch, DigitTensors, pixel_stats, fast_bf16
+    from digit_nb.learner import ARCHS, DigitAugment, DigitBatch, DigitTensors, pixel_stats, use_bf16
     device = device or default_device(); torch.manual_seed(seed)
     ds = DigitTensors(images.to(device), labels, classes)
     prep = DigitBatch(pixel_stats(images), DigitAugment(**aug) if aug else None)
@@ -277,8 +277,7 @@ def plain_loop(images:torch.Tensor, # uint8 images (N, 28, 28)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.99), eps=1e-5, weight_decay=wd)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=epochs*n_batches, pct_start=0.25, div_factor=25.,
                                                 final_div_factor=1e5, base_momentum=0.85, max_momentum=0.95)
-    bf16 = precision == 'bf16' or (precision == 'auto' and fast_bf16(device))   # as train_classifier decides
-    amp = torch.autocast(device.type, torch.bfloat16) if bf16 else contextlib.nullcontext()
+    amp = torch.autocast(device.type, torch.bfloat16) if use_bf16(precision, device) else contextlib.nullcontext()
     sync = torch.cuda.synchronize if device.type == 'cuda' else (lambda: None)
     sync(); t0 = time.perf_counter(); model.train()
     for _ in range(epochs):
