@@ -6,15 +6,17 @@
 from __future__ import annotations
 import base64, io, secrets, socket, sys, time, traceback
 from pathlib import Path
-from PIL import Image
-from fastcore.script import call_parse, Param
-from fasthtml.common import (FastHTML, to_xml, Html, Head, Body, Title, Meta, Link, Style, Script, Main, H1, P, Div,
-                             Span, Section, Canvas, Button, Label, Input, Img, Figure, Figcaption, Template)
 import threading
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import ClientDisconnect
-from starlette.responses import HTMLResponse, JSONResponse
-from starlette.routing import Route
+from .core import hold_ctrl_c, raise_held_ctrl_c
+with hold_ctrl_c(later=True):  # a Ctrl-C mid-import garbles it; see `hold_ctrl_c` in 00_core
+    from PIL import Image
+    from fastcore.script import call_parse, Param
+    from fasthtml.common import (FastHTML, to_xml, Html, Head, Body, Title, Meta, Link, Style, Script, Main, H1, P, Div,
+                                 Span, Section, Canvas, Button, Label, Input, Img, Figure, Figcaption, Template)
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import ClientDisconnect
+    from starlette.responses import HTMLResponse, JSONResponse
+    from starlette.routing import Route
 
 # %% auto #0
 __all__ = ['MAX_UPLOAD_BYTES', 'MAX_SIDE', 'WORK_SIDE', 'FORMATS', 'NOT_SURE', 'PREDICT_THREADS', 'default_model_path',
@@ -24,7 +26,7 @@ __all__ = ['MAX_UPLOAD_BYTES', 'MAX_SIDE', 'WORK_SIDE', 'FORMATS', 'NOT_SURE', '
 # %% ../nbs/09_app.ipynb #adc9b083
 def _load_model(fname):
     "Load a digit_nb model file on the CPU: (model in eval mode, meta)"
-    from digit_nb.learner import load_model  # imports torch and fastai: only once a model is needed
+    with hold_ctrl_c(): from digit_nb.learner import load_model  # imports torch and fastai: only once a model is needed
     return load_model(fname, device='cpu')
 
 def _prepare(img):
@@ -46,7 +48,7 @@ def default_model_path()->Path:
 # %% ../nbs/09_app.ipynb #6bc0c5e6
 def _train_default_model(path:Path)->dict:
     "Train the default digits model on the bundled digits and save it to `path` (atomically); return its meta"
-    from digit_nb.learner import train_task, save_model  # imports torch and fastai: only when training
+    with hold_ctrl_c(): from digit_nb.learner import train_task, save_model  # imports torch and fastai: only when training
     learn, meta = train_task('digits', 'bundled')
     save_model(learn.model, path, meta)
     return meta
@@ -335,7 +337,7 @@ def digit_nb_app(model:Param("Model file from digit_nb_train (default: the digit
                  host:Param("Address to listen on; 0.0.0.0 makes the app reachable from other machines", str)='127.0.0.1',
                  port:Param("Port to listen on", int)=8000):
     "Serve a web page to draw a digit on, showing what the model sees and what it reads"
-    try: run_app(model, host, port)  # like digit_nb.core.run_command, but Ctrl-C is how a server is meant to stop
+    try: raise_held_ctrl_c(); run_app(model, host, port)  # like digit_nb.core.run_command, but Ctrl-C is how a server is meant to stop
     except (OSError, ValueError, RuntimeError) as e:
         print(f"digit_nb_app: error: {e}", file=sys.stderr); sys.exit(1)
     except KeyboardInterrupt:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import json, sys, time
 from importlib import import_module
 from pathlib import Path
-from fastcore.script import call_parse, Param, store_true
-from .core import SOURCES, TASKS, check_file, check_out_file, check_source, dashed_options, run_command
+from .core import SOURCES, TASKS, check_file, check_out_file, check_source, dashed_options, hold_ctrl_c, run_command
+with hold_ctrl_c(later=True):  # a Ctrl-C mid-import garbles it; see `hold_ctrl_c` in 00_core
+    from fastcore.script import call_parse, Param, store_true
 
 # %% auto #0
 __all__ = ['data_main', 'train_main', 'evaluate_main', 'predict_main', 'kaggle_main', 'reproduce_main', 'bench_main',
@@ -31,7 +32,7 @@ def digit_nb_data(source:Param("Where to get the data from: " + '; '.join(f'{k}:
                   kaggle:Param("Also write the offline Kaggle competition folder", store_true)=False):
     "Prepare digit_nb's data sets and describe them: source, location, images per digit"
     def work():
-        from digit_nb.data import data_report  # heavy (PyTorch, pandas): imported once the arguments are read
+        with hold_ctrl_c(): from digit_nb.data import data_report  # heavy (PyTorch, pandas): imported once the arguments are read
         print(data_report(source, kaggle))
     run_command('digit_nb_data', work)
 
@@ -45,8 +46,9 @@ def train_command(task:str, out:str, arch:str|None=None, epochs:int|None=None, l
     check_source(data)
     if threads < 0: raise ValueError(f"--threads {threads}: expected 0 (torch's default) or more")
     if not 0 <= valid_pct < 1: raise ValueError(f"--valid-pct {valid_pct}: expected a fraction from 0 (train on all) to below 1")
-    import torch  # heavy: imported once the arguments and the output path have been checked
-    from digit_nb.learner import train_task, save_model
+    with hold_ctrl_c():  # heavy: imported once the arguments and the output path have been checked
+        import torch
+        from digit_nb.learner import train_task, save_model
     if threads: torch.set_num_threads(threads)
     _import_arch_module(arch_module)
     given = {k: v for k, v in dict(arch=arch, epochs=epochs, lr=lr).items() if v is not None}
@@ -80,7 +82,7 @@ train_main = dashed_options(digit_nb_train)
 # %% ../nbs/08_cli.ipynb #3e55a995
 def read_labelled(images:str|None=None, labels:str|None=None, csv:str|None=None, folder:str|None=None):
     "Read labelled digits from exactly one source: an IDX pair, a Kaggle CSV with labels, or a folder; (images, labels, description)"
-    from digit_nb.data import read_idx_pair, read_kaggle_csv, read_image_folder
+    with hold_ctrl_c(): from digit_nb.data import read_idx_pair, read_kaggle_csv, read_image_folder
     if images or labels:
         return (*read_idx_pair(images, labels), f"{images} + {labels}")
     if csv:
@@ -106,7 +108,7 @@ def evaluate_command(model:str, images=None, labels=None, csv=None, folder=None,
     check_file(model); _check_labelled(images, labels, csv, folder)
     if json_out: check_out_file(json_out, '--json')
     from digit_nb.core import atomic_write
-    from digit_nb.learner import load_model, evaluate_model  # heavy: imported once the paths have been checked
+    with hold_ctrl_c(): from digit_nb.learner import load_model, evaluate_model  # heavy: imported once the paths have been checked
     _import_arch_module(arch_module)
     net, meta = load_model(model)
     ims, lbls, src = read_labelled(images, labels, csv, folder)
@@ -134,8 +136,9 @@ evaluate_main = dashed_options(digit_nb_evaluate)
 # %% ../nbs/08_cli.ipynb #9ed4ee74
 def read_images(paths:list):
     "Read image files for prediction and prepare them MNIST-style, as uint8 (N, 28, 28)"
-    import torch
-    from digit_nb.digits import prepare_image
+    with hold_ctrl_c():
+        import torch
+        from digit_nb.digits import prepare_image
     return torch.stack([prepare_image(p) for p in paths])
 
 def predict_command(model:str, paths:list, arch_module=None, out=None)->list:
@@ -143,7 +146,7 @@ def predict_command(model:str, paths:list, arch_module=None, out=None)->list:
     check_file(model)
     if not paths: raise ValueError("no images given")
     for p in paths: check_file(p)
-    from digit_nb.learner import load_model, predict_probs  # heavy: imported once the paths have been checked
+    with hold_ctrl_c(): from digit_nb.learner import load_model, predict_probs  # heavy: imported once the paths have been checked
     _import_arch_module(arch_module)
     net, meta = load_model(model)
     probs = predict_probs(net, meta, read_images(paths))
@@ -167,7 +170,7 @@ def kaggle_command(comp_path=None, out='submission.csv', valid_pct:float=0., epo
     "Train on train.csv, predict test.csv, write the submission (and submit it); print what happened"
     out = check_out_file(out)
     if not 0 <= valid_pct < 1: raise ValueError(f"--valid-pct {valid_pct}: expected a fraction from 0 (train on all) to below 1")
-    from digit_nb.kaggle import competition_path, check_can_submit, kaggle_run, submit_to_kaggle  # heavy: after the checks
+    with hold_ctrl_c(): from digit_nb.kaggle import competition_path, check_can_submit, kaggle_run, submit_to_kaggle  # heavy: after the checks
     path, how = competition_path(comp_path)
     if submit: check_can_submit(path)
     res = kaggle_run(path, out=out, valid_pct=valid_pct, progress=progress, **({'epochs': epochs} if epochs else {}))
@@ -199,7 +202,7 @@ def reproduce_command(data='bundled', out='results', test_images=None, test_labe
     for f in (test_images, test_labels):
         if f: check_file(f)
     t0 = time.perf_counter()
-    from digit_nb.reproduce import reproduce  # heavy: imported once the arguments have been checked
+    with hold_ctrl_c(): from digit_nb.reproduce import reproduce  # heavy: imported once the arguments have been checked
     reproduce(data, out, test_images, test_labels, only, threads=threads)
     print(f"done in {time.perf_counter() - t0:.0f} s: {Path(out)/'results.md'}")
 
@@ -221,9 +224,10 @@ def bench_command(task='digits', epochs=None, reference=False, folds=0, threads=
     if threads < 0: raise ValueError(f"--threads {threads}: expected 0 (torch's default) or more")
     if folds and folds < 2: raise ValueError(f"--folds {folds}: expected 0 (none) or at least 2")
     if json_out: check_out_file(json_out, '--json')
-    import torch
     from digit_nb.core import atomic_write
-    from digit_nb.reproduce import benchmark  # heavy: imported once the arguments have been checked
+    with hold_ctrl_c():  # heavy: imported once the arguments have been checked
+        import torch
+        from digit_nb.reproduce import benchmark
     if threads: torch.set_num_threads(threads)
     res = benchmark(task, epochs, reference, folds)
     for k, v in res.items():

@@ -4,13 +4,13 @@
 
 # %% ../nbs/00_core.ipynb #1469de79
 from __future__ import annotations
-import os, sys, tempfile
+import contextlib, os, signal, sys, tempfile, threading
 from pathlib import Path
-from fastcore.script import anno_parser
 
 # %% auto #0
 __all__ = ['SOURCES', 'TASKS', 'digit_nb_home', 'is_offline', 'check_source', 'get_task', 'task_recipe', 'current_umask',
-           'atomic_write', 'check_file', 'check_out_file', 'dashed_options', 'run_command']
+           'atomic_write', 'check_file', 'check_out_file', 'dashed_options', 'raise_held_ctrl_c', 'hold_ctrl_c',
+           'run_command']
 
 # %% ../nbs/00_core.ipynb #a55c3df9
 def digit_nb_home()->Path:
@@ -109,6 +109,7 @@ def dashed_options(cmd):
     "Wrap the `call_parse` command `cmd` so that `--some-option` is accepted for `--some_option`"
     func = getattr(cmd, '__wrapped__', cmd)
     def _main():
+        from fastcore.script import anno_parser  # already imported by the module that defines `cmd`
         args = anno_parser(func).parse_args([_undash(a) for a in sys.argv[1:]]).__dict__
         for k in ('xtra', 'pdb'): args.pop(k, None)  # fastcore's hidden debugging options
         return cmd(**args)
@@ -124,10 +125,34 @@ def _interrupted(e:BaseException|None)->bool:
         seen.add(id(e)); e = e.__cause__ or e.__context__
     return False
 
+_held = []  # Ctrl-Cs that `hold_ctrl_c(later=True)` kept for `raise_held_ctrl_c`
+
+def raise_held_ctrl_c():
+    "Raise `KeyboardInterrupt` if `hold_ctrl_c(later=True)` kept a Ctrl-C (e.g. while a command's module was imported)"
+    if _held: _held.clear(); raise KeyboardInterrupt()
+
+@contextlib.contextmanager
+def hold_ctrl_c(later:bool=False, # keep the Ctrl-C for `raise_held_ctrl_c` (where a command starts) instead
+               ):
+    "Keep a Ctrl-C that arrives during the block, and raise it as `KeyboardInterrupt` when the block ends"
+    old = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or old is None: yield; return  # handlers: main thread only
+    hit = []
+    signal.signal(signal.SIGINT, lambda *_: hit.append(1))
+    try: yield
+    except BaseException:
+        if hit: raise KeyboardInterrupt() from None
+        raise
+    finally: signal.signal(signal.SIGINT, old)
+    if hit and later: _held.append(1)
+    elif hit: raise KeyboardInterrupt()
+
 def run_command(prog:str, # the command's name, for messages
                 f, *args, **kwargs):
     "Call `f(*args, **kwargs)`; on an error a user can cause, print `prog: error: ...` and exit with status 1"
-    try: return f(*args, **kwargs)
+    try:
+        raise_held_ctrl_c()
+        return f(*args, **kwargs)
     except KeyboardInterrupt:
         print(f"{prog}: interrupted; nothing written", file=sys.stderr); sys.exit(130)
     except BrokenPipeError:  # the reader closed the pipe: stop quietly, and keep Python from complaining at exit
