@@ -14,7 +14,8 @@ g = p.add_mutually_exclusive_group(required=True)
 g.add_argument('--check', action='store_true', help='execute copies; leave the notebooks as they are')
 g.add_argument('--refresh', action='store_true', help='execute the notebooks in place and clean them')
 p.add_argument('notebooks', nargs='*', help='notebook files (default: every notebook in nbs/)')
-p.add_argument('--jobs', type=int, default=2, help='notebooks run at once')
+p.add_argument('--jobs', type=int, default=1, help='notebooks run at once (default 1: each gets all the cores, as a reader '
+               'has; with more, torch threads are split between them, since oversubscribed cores make training several times slower)')
 p.add_argument('--timeout', type=int, default=900, help='seconds allowed per cell')
 a = p.parse_args()
 
@@ -24,6 +25,7 @@ if a.check:  # a copy of the notebooks, with the settings that make it a project
     shutil.copytree(root/'nbs', work/'nbs'); shutil.copy(root/'settings.ini', work/'settings.ini')
 env = {**os.environ, 'DIGIT_NB_OFFLINE': os.environ.get('DIGIT_NB_OFFLINE', '1'), 'PYTHONUNBUFFERED': '1',
        'DIGIT_NB_HOME': os.environ.get('DIGIT_NB_HOME') or str(work/'home')}
+if a.jobs > 1: env.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1)//a.jobs)))
 
 def run(nb: Path):
     target = work/'nbs'/nb.name if a.check else nb
