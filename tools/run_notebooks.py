@@ -40,7 +40,9 @@ with ThreadPoolExecutor(a.jobs) as ex:
     results = list(ex.map(run, nbs))
 for name, ok, secs, tail in results: print(f"reader's path: {name:<24} {secs:6.0f} s  {'ok' if ok else 'FAILED'}{tail}")
 failed = [n for n, ok, _, _ in results if not ok]
-if a.refresh: subprocess.run(['nbdev_clean'], cwd=root, check=False)
+if a.refresh:  # nbdev_clean from this Python's environment, even when it is not activated
+    clean = Path(sys.executable).parent/'nbdev_clean'
+    subprocess.run([str(clean) if clean.exists() else 'nbdev_clean'], cwd=root, check=True)
 shutil.rmtree(work, ignore_errors=True)
 print(f"reader's path failed: {' '.join(failed)}" if failed else "reader's path: all notebooks ran to the end")
 sys.exit(1 if failed else 0)
