@@ -17,8 +17,6 @@ from fastai.torch_core import default_device, set_seed
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from fastai.data.transforms import CategoryMap
-from fastai.vision.learner import create_vision_model
-from fastai.vision.models import resnet18
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 import fastai.callback.progress, fastai.callback.schedule  # learn.no_bar, learn.fit_one_cycle
@@ -262,6 +260,9 @@ def resnet18_model(n_out:int, # number of classes
                    n_in:int=1, # input channels (fastai's `from_folder` gives 3)
                   )->nn.Sequential:
     "fastai's ResNet-18 body and head (`create_vision_model`), randomly initialised: no download"
+    # imported here, not at the top: fastai.vision brings torchvision (about a second), which no other model needs
+    from fastai.vision.learner import create_vision_model
+    from fastai.vision.models import resnet18
     return create_vision_model(resnet18, n_out, pretrained=False, n_in=n_in)
 
 # %% ../nbs/04_learner.ipynb #0d5fd558
