@@ -26,7 +26,7 @@ __all__ = ['MAX_UPLOAD_BYTES', 'MAX_SIDE', 'WORK_SIDE', 'FORMATS', 'NOT_SURE', '
 # %% ../nbs/09_app.ipynb #adc9b083
 def _load_model(fname):
     "Load a digit_nb model file on the CPU: (model in eval mode, meta)"
-    with hold_ctrl_c(): from digit_nb.learner import load_model  # imports torch and fastai: only once a model is needed
+    with hold_ctrl_c(): from digit_nb.models import load_model  # imports torch (not fastai): only once a model is needed
     return load_model(fname, device='cpu')
 
 def _prepare(img):
@@ -36,7 +36,7 @@ def _prepare(img):
 
 def _predict_probs(model, meta:dict, images):
     "Probabilities (N, C) on the CPU for uint8 images (N, 28, 28)"
-    from digit_nb.learner import predict_probs  # imports torch
+    from digit_nb.models import predict_probs  # imports torch
     return predict_probs(model, meta, images)
 
 # %% ../nbs/09_app.ipynb #6c357609

@@ -146,7 +146,7 @@ def predict_command(model:str, paths:list, arch_module=None, out=None)->list:
     check_file(model)
     if not paths: raise ValueError("no images given")
     for p in paths: check_file(p)
-    with hold_ctrl_c(): from digit_nb.learner import load_model, predict_probs  # heavy: imported once the paths have been checked
+    with hold_ctrl_c(): from digit_nb.models import load_model, predict_probs  # torch (no fastai): imported once the paths have been checked
     _import_arch_module(arch_module)
     net, meta = load_model(model)
     probs = predict_probs(net, meta, read_images(paths))

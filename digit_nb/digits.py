@@ -8,11 +8,10 @@ import random
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn
 from torch import Tensor
-import matplotlib, matplotlib.pyplot as plt
+import matplotlib  # its fonts render test digits; pyplot is imported by the plotting functions themselves
 from PIL import Image, ImageDraw, ImageFont
-from fastai.interpret import ClassificationInterpretation
 from .data import open_image
-from .learner import predict_probs
+from .models import predict_probs  # plain PyTorch: predicting drawn digits needs no fastai
 
 # %% auto #0
 __all__ = ['FONT_DIR', 'RENDER_FONTS', 'softmax', 'log_softmax', 'nll', 'cross_entropy', 'progression_table',
@@ -68,6 +67,7 @@ def progression_table(runs:dict, # name -> `meta` from `train_classifier` (or a 
 def plot_accuracy_by_epoch(runs:dict, # name -> `meta` from `train_classifier`; runs without epochs are drawn as lines
                            ax=None):
     "Validation accuracy after each epoch of every run, on one figure"
+    import matplotlib.pyplot as plt  # here, not at the top: predicting digits needs no plotting
     if ax is None: _, ax = plt.subplots(figsize=(7, 4))
     for name, r in runs.items():
         accs = r['training']['accuracy_by_epoch']

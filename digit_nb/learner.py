@@ -27,14 +27,15 @@ from .core import TASKS, get_task, task_recipe, atomic_write
 from .data import load_digits
 from .baseline import confusion_matrix
 from .mnist_loss import xy_3v7
+from .models import (pixel_stats, DigitBatch, predict_probs, ARCHS, register_arch, linear_model, mlp_model,
+                             Ensemble, MembersLoss, digit_cnn, resnet18_model, MODEL_FORMAT, non_finite_weights,
+                             read_model_file, load_model)
 
 # %% auto #0
-__all__ = ['ARCHS', 'MODEL_FORMAT', 'flat_dls', 'DigitAugment', 'DigitTensors', 'TensorBatchDL', 'pixel_stats', 'DigitBatch',
-           'DigitDataLoaders', 'digit_dls', 'predict_probs', 'register_arch', 'linear_model', 'mlp_model', 'Ensemble',
-           'MembersLoss', 'digit_cnn', 'resnet18_model', 'worst_errors', 'show_errors', 'TrainingDiverged',
-           'DivergenceGuard', 'EpochPrinter', 'show_progress', 'fast_bf16', 'use_bf16', 'BF16Autocast',
-           'train_classifier', 'train_task', 'kfold_splits', 'cross_validate', 'save_model', 'read_model_file',
-           'load_model', 'evaluate_model']
+__all__ = ['flat_dls', 'DigitAugment', 'DigitTensors', 'TensorBatchDL', 'DigitDataLoaders', 'digit_dls', 'worst_errors',
+           'show_errors', 'TrainingDiverged', 'DivergenceGuard', 'EpochPrinter', 'show_progress', 'fast_bf16',
+           'use_bf16', 'BF16Autocast', 'train_classifier', 'train_task', 'kfold_splits', 'cross_validate', 'save_model',
+           'evaluate_model']
 
 # %% ../nbs/04_learner.ipynb #b7ad336e
 def flat_dls(path, # folder in MNIST_SAMPLE layout
@@ -108,25 +109,6 @@ class TensorBatchDL(DataLoader):
         return self.dataset.images[idx], self.dataset.targets[idx]
     def retain(self, res, b): return res
 
-# %% ../nbs/04_learner.ipynb #815e63ef
-def pixel_stats(images:Tensor, # uint8 images
-               )->dict: # {'mean': [m], 'std': [s]} of the pixels scaled to [0, 1]
-    "Mean and standard deviation of the pixels of `images`: the `norm` a model is trained and saved with"
-    x = images.float()/255
-    return dict(mean=[round(x.mean().item(), 4)], std=[round(x.std().item(), 4)])
-
-class DigitBatch:
-    "Batch transform: uint8 (N, H, W) -> normalised float (N, C, H, W), augmented by `aug` if given"
-    def __init__(self, norm:dict, # {'mean': [m], 'std': [s]} from `pixel_stats`
-                 aug=None, # a batch augmentation such as `DigitAugment()`, or None
-                 channels:int=1, # input channels of the model (the grey channel is repeated)
-                ): self.mean, self.std, self.aug, self.channels = norm['mean'][0], norm['std'][0], aug, channels
-    def prep(self, x:Tensor)->Tensor:
-        x = x[:, None].float()/255
-        if self.aug is not None: x = self.aug(x)
-        return ((x - self.mean)/self.std).expand(-1, self.channels, -1, -1).contiguous(memory_format=torch.channels_last)
-    def __call__(self, b): return (self.prep(b[0]), *b[1:])
-
 # %% ../nbs/04_learner.ipynb #39b4ab91
 class DigitDataLoaders(DataLoaders):
     "fastai `DataLoaders` over `DigitTensors`, with the normalisation `norm` and `test_dl` for new images"
@@ -157,113 +139,6 @@ def digit_dls(images:Tensor, # uint8 images (N, 28, 28)
     dls = DigitDataLoaders(train, valid, device=device)
     dls.norm = norm
     return dls
-
-# %% ../nbs/04_learner.ipynb #d54424bc
-_SHIFTS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1))
-
-def predict_probs(model:nn.Module, # a model from `load_model` (or a trained `learn.model`)
-                  meta:dict, # its description: `norm`, `input` (channels), `classes`, and `tta` (shifted views)
-                  images:Tensor, # uint8 images (N, 28, 28) (or one (28, 28))
-                  bs:int=1024, # images per batch
-                 )->Tensor: # probabilities (N, len(classes)) on the CPU
-    "Class probabilities for uint8 digit images, prepared exactly as in training"
-    images = torch.as_tensor(images)
-    if images.ndim == 2: images = images[None]
-    if images.dtype != torch.uint8 or images.ndim != 3 or tuple(images.shape[1:]) != (28, 28):
-        raise ValueError(f"expected uint8 images of shape (N, 28, 28), got {images.dtype} {tuple(images.shape)}")
-    dev, prep = next(model.parameters()).device, DigitBatch(meta['norm'], channels=meta['input']['channels'])
-    shifts = ((0, 0),) + _SHIFTS[:meta.get('tta', 0)]
-    was_training, out = model.training, []
-    model.eval()
-    try:
-        with torch.no_grad():
-            for i in range(0, len(images), bs):
-                x = images[i:i+bs].to(dev)
-                logp = [model(prep.prep(x.roll(s, dims=(1, 2)))).float().log_softmax(1) for s in shifts]
-                out.append(torch.stack(logp).mean(0).softmax(1).cpu())
-    finally: model.train(was_training)
-    return torch.cat(out) if out else torch.zeros(0, len(meta['classes']))
-
-# %% ../nbs/04_learner.ipynb #1cd1e0b8
-ARCHS = {}
-
-def register_arch(name:str|None=None, # name to register under; default: the function's name
-                 ):
-    "Decorator: register a model builder `f(n_out, **kwargs) -> nn.Module` in `ARCHS` so saved models can be rebuilt"
-    def _reg(f):
-        ARCHS[name or f.__name__] = f
-        return f
-    if callable(name): f, name = name, None; return _reg(f)
-    return _reg
-
-# %% ../nbs/04_learner.ipynb #a080a969
-@register_arch('linear')
-def linear_model(n_out:int, # number of classes
-                 n_in:int=28*28, # pixels per image
-                )->nn.Sequential:
-    "Flatten, then one linear layer"
-    return nn.Sequential(nn.Flatten(), nn.Linear(n_in, n_out))
-
-@register_arch('mlp')
-def mlp_model(n_out:int, # number of classes
-              hidden=(30,), # sizes of the hidden layers; (30,) is the chapter's `simple_net`
-              n_in:int=28*28, # pixels per image
-             )->nn.Sequential:
-    "Flatten, then fully connected layers of sizes `hidden` with ReLUs between them"
-    sizes = (n_in, *hidden, n_out)
-    layers = [nn.Flatten()]
-    for a, b in zip(sizes[:-1], sizes[1:]): layers += [nn.Linear(a, b), nn.ReLU()]
-    return nn.Sequential(*layers[:-1])
-
-# %% ../nbs/04_learner.ipynb #7765aea8
-class Ensemble(nn.Module):
-    "Networks trained side by side on the same batches: their outputs stacked (n, N, C) in training, averaged after"
-    def __init__(self, members): super().__init__(); self.members = nn.ModuleList(members)
-    def forward(self, x):
-        outs = torch.stack([m(x) for m in self.members])
-        return outs if self.training else outs.log_softmax(-1).mean(0)   # the members' mean log-probability
-
-class MembersLoss:
-    "Wrap a loss so that an `Ensemble`'s stacked training outputs give the mean of its members' losses"
-    def __init__(self, func): self.func = func
-    def __call__(self, pred, targ):
-        return torch.stack([self.func(p, targ) for p in pred]).mean(0) if pred.ndim == 3 else self.func(pred, targ)
-    @property
-    def reduction(self): return self.func.reduction
-    @reduction.setter
-    def reduction(self, v): self.func.reduction = v  # fastai's get_preds asks for unreduced losses this way
-    def activation(self, x): return self.func.activation(x)
-    def decodes(self, x): return self.func.decodes(x)
-
-def _conv_bn(ni:int, nf:int, stride:int=1, ks:int=3)->nn.Sequential:
-    "Convolution (no bias: BatchNorm adds one), BatchNorm, ReLU"
-    return nn.Sequential(nn.Conv2d(ni, nf, ks, stride, ks//2, bias=False), nn.BatchNorm2d(nf), nn.ReLU())
-
-@register_arch('digit_cnn')
-def digit_cnn(n_out:int, # number of classes
-              widths=(32, 64, 64, 128, 128, 256), # output channels of each convolution
-              strides=(2, 1, 2, 1, 2, 1), # stride of each convolution (2 halves the grid)
-              stem_ks:int=5, # kernel size of the first convolution (the others are 3x3)
-              n_in:int=1, # input channels
-              members:int=1, # more than 1: an `Ensemble` of that many such networks
-             )->nn.Module:
-    "Conv-BatchNorm-ReLU layers, global average pooling and a linear layer (or an ensemble of them)"
-    if len(widths) != len(strides): raise ValueError(f"widths {tuple(widths)} and strides {tuple(strides)} differ in length")
-    if members > 1: return Ensemble([digit_cnn(n_out, widths, strides, stem_ks, n_in) for _ in range(members)])
-    chans = (n_in, *widths)
-    convs = [_conv_bn(a, b, s, stem_ks if i == 0 else 3) for i, (a, b, s) in enumerate(zip(chans[:-1], chans[1:], strides))]
-    return nn.Sequential(*convs, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(chans[-1], n_out))
-
-# %% ../nbs/04_learner.ipynb #af764d09
-@register_arch('resnet18')
-def resnet18_model(n_out:int, # number of classes
-                   n_in:int=1, # input channels (fastai's `from_folder` gives 3)
-                  )->nn.Sequential:
-    "fastai's ResNet-18 body and head (`create_vision_model`), randomly initialised: no download"
-    # imported here, not at the top: fastai.vision brings torchvision (about a second), which no other model needs
-    from fastai.vision.learner import create_vision_model
-    from fastai.vision.models import resnet18
-    return create_vision_model(resnet18, n_out, pretrained=False, n_in=n_in)
 
 # %% ../nbs/04_learner.ipynb #0d5fd558
 def worst_errors(learn:Learner, # a trained learner on `digit_dls`
@@ -468,11 +343,6 @@ def cross_validate(task:str, # a key of `TASKS`
                 std=round(a.std().item(), 4), errors=errors, n=len(idx), seconds_per_fold=round(sum(seconds)/k, 1))
 
 # %% ../nbs/04_learner.ipynb #4b6552d8
-MODEL_FORMAT = 2
-
-def _non_finite(state:dict)->list:
-    return [k for k, v in state.items() if v.is_floating_point() and not torch.isfinite(v).all()]
-
 def save_model(model:nn.Module, # the trained model
                fname, # file to write (atomically); `.pt` is a good suffix
                meta:dict, # its description, as `train_classifier` returns it
@@ -481,7 +351,7 @@ def save_model(model:nn.Module, # the trained model
     arch = meta.get('arch')
     if arch not in ARCHS: raise ValueError(f"arch={arch!r} is not registered; expected one of {', '.join(ARCHS)}")
     state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-    if bad := _non_finite(state):
+    if bad := non_finite_weights(state):
         raise TrainingDiverged(f"{fname}: not saved: the weights {', '.join(bad[:3])} hold NaN or infinite values "
                                "(the training diverged; try a smaller learning rate)")
     meta = {**meta, 'input': meta.get('input') or _input_desc(), 'arch_module': ARCHS[arch].__module__, 'digit_nb': digit_nb.__version__}
@@ -489,69 +359,6 @@ def save_model(model:nn.Module, # the trained model
     except TypeError as e: raise ValueError(f"model metadata must be JSON-able: {e}") from None
     obj = {'digit_nb_model': MODEL_FORMAT, 'meta': meta_json, 'state_dict': state}
     return atomic_write(fname, lambda p: torch.save(obj, p))
-
-# %% ../nbs/04_learner.ipynb #c355c981
-def _not_readable(fname:Path, e:Exception)->str:
-    "Why `torch.load(fname, weights_only=True)` failed with `e`, in words"
-    found = re.search(r'GLOBAL ([\w.]+)', str(e))  # torch names the Python object it refused to import
-    if found:
-        return (f"{fname}: refused: the file contains pickled Python objects ({found[1]}), for "
-                "example a whole model saved with torch.save(model) or fastai's learn.export(); loading those can run "
-                "arbitrary code. digit_nb model files hold only weights and a JSON description (save_model, digit_nb_train)")
-    with open(fname, 'rb') as f: head = f.read(4)
-    if head[:1] == b'\x80':
-        return f"{fname}: a Python pickle, not a digit_nb model file (not loaded: unpickling can run arbitrary code)"
-    if head == b'PK\x03\x04':
-        if not zipfile.is_zipfile(fname): return f"{fname}: truncated or damaged model file (the archive is incomplete)"
-        with zipfile.ZipFile(fname) as z:
-            if any(n.endswith('data.pkl') for n in z.namelist()): return f"{fname}: damaged PyTorch file ({type(e).__name__})"
-    return f"{fname}: not a digit_nb model file (PyTorch cannot read it: {type(e).__name__})"
-
-def read_model_file(fname, # a file written by `save_model`
-                   ): # (meta dict, state_dict)
-    "Read and check a digit_nb model file without unpickling any code"
-    fname = Path(fname)
-    if fname.is_dir(): raise IsADirectoryError(f"{fname}: is a folder; expected a model file")
-    if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such model file")
-    with warnings.catch_warnings():  # torch warns about files it will refuse anyway; the error below says it better
-        warnings.simplefilter('ignore')
-        try: obj = torch.load(fname, map_location='cpu', weights_only=True)
-        except Exception as e: raise ValueError(_not_readable(fname, e)) from None
-    if not isinstance(obj, dict) or 'digit_nb_model' not in obj:
-        what = (f"a dict of {len(obj)} entries without digit_nb's description (a plain state_dict?)"
-                if isinstance(obj, dict) else f"a {type(obj).__name__}")
-        raise ValueError(f"{fname}: not a digit_nb model: it holds {what}; digit_nb models are written by "
-                         "save_model or digit_nb_train")
-    if obj['digit_nb_model'] != MODEL_FORMAT:
-        raise ValueError(f"{fname}: digit_nb model format {obj['digit_nb_model']!r}; this digit_nb reads format "
-                         f"{MODEL_FORMAT} (retrain the model with this version's digit_nb_train)")
-    try:
-        meta = json.loads(obj['meta'])
-        missing = [k for k in ('arch', 'arch_kwargs', 'classes', 'norm', 'input') if k not in meta]
-    except (TypeError, ValueError) as e: raise ValueError(f"{fname}: damaged model description ({e})") from None
-    if missing: raise ValueError(f"{fname}: model description lacks {', '.join(missing)}")
-    return meta, obj['state_dict']
-
-# %% ../nbs/04_learner.ipynb #82b47bdd
-def load_model(fname, # a file written by `save_model`
-               device=None, # where to put the model; default: `default_device()`
-              ): # (model in eval mode, meta dict)
-    "Rebuild a saved model from its registered architecture and load its weights"
-    meta, state = read_model_file(fname)
-    arch, kw = meta['arch'], meta['arch_kwargs']
-    if arch not in ARCHS:
-        mod = meta.get('arch_module')
-        hint = f"; it was registered by the module {mod!r}: import it first (commands: --arch-module {mod})" if mod else ''
-        raise ValueError(f"{fname}: unknown architecture {arch!r}{hint}; registered now: {', '.join(ARCHS)}")
-    if bad := _non_finite(state):
-        raise ValueError(f"{fname}: the weights {', '.join(bad[:3])} hold NaN or infinite values: the model is unusable")
-    try: model = ARCHS[arch](len(meta['classes']), **kw)
-    except (TypeError, ValueError) as e: raise ValueError(f"{fname}: cannot build {arch!r} with arguments {kw}: {e}") from None
-    try: model.load_state_dict(state)
-    except RuntimeError as e:
-        detail = ' '.join(l.strip() for l in str(e).splitlines()[1:3])
-        raise ValueError(f"{fname}: the weights do not fit {arch!r} {kw}: {detail}") from None
-    return model.to(device or default_device()).eval(), meta
 
 # %% ../nbs/04_learner.ipynb #61d53359
 def evaluate_model(model:nn.Module, # a model from `load_model`
