@@ -108,7 +108,9 @@ def evaluate_command(model:str, images=None, labels=None, csv=None, folder=None,
     check_file(model); _check_labelled(images, labels, csv, folder)
     if json_out: check_out_file(json_out, '--json')
     from digit_nb.core import atomic_write
-    with hold_ctrl_c(): from digit_nb.learner import load_model, evaluate_model  # heavy: imported once the paths have been checked
+    with hold_ctrl_c():  # heavy: imported once the paths have been checked
+        from digit_nb.models import load_model
+        from digit_nb.learner import evaluate_model
     _import_arch_module(arch_module)
     net, meta = load_model(model)
     ims, lbls, src = read_labelled(images, labels, csv, folder)

@@ -6,11 +6,13 @@
 from __future__ import annotations
 import random
 from pathlib import Path
+from typing import TYPE_CHECKING
 import numpy as np, pandas as pd, torch, torch.nn as nn
 from torch import Tensor
 import matplotlib  # its fonts render test digits; pyplot is imported by the plotting functions themselves
 from PIL import Image, ImageDraw, ImageFont
 from .data import open_image
+if TYPE_CHECKING: from fastai.interpret import ClassificationInterpretation  # named in an annotation only
 from .models import predict_probs  # plain PyTorch: predicting drawn digits needs no fastai
 
 # %% auto #0

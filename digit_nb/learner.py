@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_learner.ipynb #4715d98e
 from __future__ import annotations
-import json, math, re, sys, time, warnings, zipfile
+import json, math, sys, time
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -23,13 +23,11 @@ import fastai.callback.progress, fastai.callback.schedule  # learn.no_bar, learn
 from fastai.losses import CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat
 from fastai.metrics import accuracy
 import digit_nb
-from .core import TASKS, get_task, task_recipe, atomic_write
+from .core import get_task, task_recipe, atomic_write
 from .data import load_digits
 from .baseline import confusion_matrix
 from .mnist_loss import xy_3v7
-from .models import (pixel_stats, DigitBatch, predict_probs, ARCHS, register_arch, linear_model, mlp_model,
-                             Ensemble, MembersLoss, digit_cnn, resnet18_model, MODEL_FORMAT, non_finite_weights,
-                             read_model_file, load_model)
+from .models import pixel_stats, DigitBatch, predict_probs, ARCHS, MembersLoss, MODEL_FORMAT, non_finite_weights
 
 # %% auto #0
 __all__ = ['flat_dls', 'DigitAugment', 'DigitTensors', 'TensorBatchDL', 'DigitDataLoaders', 'digit_dls', 'worst_errors',

@@ -19,7 +19,8 @@ from .data import mnist_sample_path, read_idx_pair, load_digits
 from .baseline import mean_digits, predict_nearest_mean, mnist_distance, rmse_distance, confusion_matrix
 from .sgd import roller_coaster_data, quadratic, fit_sgd, mse, show_preds
 from .mnist_loss import init_params, linear1, mnist_loss, batch_accuracy, BasicOptim, train_model, simple_net
-from .learner import flat_dls, train_task, train_classifier, predict_probs, show_progress
+from .models import predict_probs
+from .learner import flat_dls, train_task, train_classifier, show_progress
 
 # %% auto #0
 __all__ = ['PUBLISHED', 'STEPS', 'OUTPUTS', 'baseline_3v7', 'quadratic_sgd', 'linear_scratch_3v7', 'linear_learner_3v7',
@@ -268,7 +269,8 @@ def plain_loop(images:torch.Tensor, # uint8 images (N, 28, 28)
               )->float: # seconds of training (`tta` is accepted for a recipe's sake: it only changes predictions)
     "Train like `train_classifier` does, as a bare PyTorch loop: the reference that training time is measured against"
     from fastai.torch_core import default_device
-    from digit_nb.learner import ARCHS, DigitAugment, DigitBatch, DigitTensors, pixel_stats, use_bf16
+    from digit_nb.models import ARCHS, DigitBatch, pixel_stats
+    from digit_nb.learner import DigitAugment, DigitTensors, use_bf16
     device = device or default_device(); torch.manual_seed(seed)
     ds = DigitTensors(images.to(device), labels, classes)
     prep = DigitBatch(pixel_stats(images), DigitAugment(**aug) if aug else None)
