@@ -136,7 +136,8 @@ def hold_ctrl_c(later:bool=False, # keep the Ctrl-C for `raise_held_ctrl_c` (whe
                ):
     "Keep a Ctrl-C that arrives during the block, and raise it as `KeyboardInterrupt` when the block ends"
     old = signal.getsignal(signal.SIGINT)
-    if threading.current_thread() is not threading.main_thread() or old is None: yield; return  # handlers: main thread only
+    # handlers belong to the main thread; and a process that ignores Ctrl-C (started with `nohup` or `&` from a script) keeps ignoring it
+    if threading.current_thread() is not threading.main_thread() or old in (None, signal.SIG_IGN): yield; return
     hit = []
     signal.signal(signal.SIGINT, lambda *_: hit.append(1))
     try: yield
