@@ -27,7 +27,7 @@ def _close(a, b)->bool:
     if ta.shape != tb.shape or ta.is_floating_point() != tb.is_floating_point(): return False
     return torch.allclose(ta.double(), tb.double(), rtol=1e-4, atol=1e-6)
 
-# %% ../nbs/15_exercises.ipynb #1e5bfb32
+# %% ../nbs/15_exercises.ipynb #1523b09f
 def _copy(v):
     "A deep copy of a trial input: tensors cloned (keeping `requires_grad`), modules deep-copied, sequences copied"
     if isinstance(v, Tensor): return v.detach().clone().requires_grad_(v.requires_grad)
@@ -36,6 +36,7 @@ def _copy(v):
     if isinstance(v, dict): return {k: _copy(o) for k, o in v.items()}
     return v
 
+# %% ../nbs/15_exercises.ipynb #4561ad2c
 def _same(a, b)->bool:
     "Whether the input `a` is still identical to its copy `b`"
     if isinstance(b, Tensor):
@@ -45,6 +46,7 @@ def _same(a, b)->bool:
     if isinstance(b, (list, tuple)): return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     return True
 
+# %% ../nbs/15_exercises.ipynb #3a331bba
 def _describe(args:dict)->str:
     "The trial's inputs in words: shapes of tensors, names of functions and modules, values of numbers"
     def d(v):
@@ -79,17 +81,19 @@ class Exercise:
 
     def __repr__(self): return f"{self.name}: {self.prompt}"
 
-# %% ../nbs/15_exercises.ipynb #803ed4e2
+# %% ../nbs/15_exercises.ipynb #f90eb84e
 @patch
 def hint(self:Exercise):
     "Print the hint"
     print(f"Hint for {self.name}: {self.hint_text}")
 
+# %% ../nbs/15_exercises.ipynb #5ee37a2d
 @patch
 def solution(self:Exercise):
     "Print the solution code"
     print(f"Solution to {self.name}:\n\n{textwrap.dedent(self.solution_code).strip()}")
 
+# %% ../nbs/15_exercises.ipynb #c6f35714
 @patch
 def solution_fn(self:Exercise):
     "The function that the solution code defines"
@@ -119,7 +123,7 @@ def _diff_message(got, expected, at:str='')->str:
     i = (g.double() - e.double()).abs().nan_to_num(float('inf')).argmax()
     return f"the values differ{at}: for instance {g.flatten()[i].item():.6g} where {e.flatten()[i].item():.6g} was expected"
 
-# %% ../nbs/15_exercises.ipynb #22939be6
+# %% ../nbs/15_exercises.ipynb #3c1036b7
 @patch
 def _mistake(self:Exercise, got, expected, args:dict)->str:
     "What is wrong with a result `got` that differs from `expected`"
@@ -133,8 +137,10 @@ def _mistake(self:Exercise, got, expected, args:dict)->str:
         except Exception: pass
     return _diff_message(got, expected) + '.'
 
+# %% ../nbs/15_exercises.ipynb #962698e3
 def _cap(s:str)->str: return s[:1].upper() + s[1:]
 
+# %% ../nbs/15_exercises.ipynb #aa3cbc1b
 @patch
 def grade(self:Exercise, answer)->Result:
     "Check `answer` on `n_trials` random inputs; a `Result` with the message a reader would see"
@@ -176,12 +182,13 @@ class Exercises:
         return '\n'.join([self.title] + [textwrap.fill(f"q{i}: {q.prompt}", 110, initial_indent='  ', subsequent_indent='      ')
                                           for i, q in enumerate(self.qs, 1)])
 
-# %% ../nbs/15_exercises.ipynb #73142624
+# %% ../nbs/15_exercises.ipynb #262649be
 def _labelled_images(g, i):
     n = 7 + 3*i
     labels = torch.cat([torch.arange(3), torch.randint(0, 3, (n - 3,), generator=g)])[torch.randperm(n, generator=g)]
     return {'images': torch.rand(n, 28, 28, generator=g), 'labels': labels, 'd': int(torch.randint(0, 3, (1,), generator=g))}
 
+# %% ../nbs/15_exercises.ipynb #028f7bbc
 _ex01_q1 = Exercise('ex01.q1',
     "write `ideal_digit(images, labels, d)`: the mean image (28, 28) of the images whose label is `d`",
     lambda images, labels, d: mean_digits(images, labels, [d])[0], _labelled_images,
@@ -201,10 +208,11 @@ def ideal_digit(images, labels, d):
            (lambda images, labels, d: images[labels == d].mean((1, 2)),
             "one number per image: you averaged within each image. Average across the images instead, `.mean(0)`.")])
 
-# %% ../nbs/15_exercises.ipynb #50a71088
+# %% ../nbs/15_exercises.ipynb #fff6283d
 def _images_and_ideal(g, i):
     return {'a': torch.rand(*((5 + i,) if i != 1 else ()), 28, 28, generator=g), 'b': torch.rand(28, 28, generator=g)}
 
+# %% ../nbs/15_exercises.ipynb #db365e4a
 _ex01_q2 = Exercise('ex01.q2',
     "write `l1_distance(a, b)`: the mean absolute difference between images `a` (a stack (N, 28, 28) or one "
     "image (28, 28)) and an ideal digit `b` (28, 28), one number per image",
@@ -228,10 +236,11 @@ def l1_distance(a, b):
              "your function fails on a single image of shape (28, 28). Average over the *last* two axes, `.mean((-1, -2))`, "
              "which exist both for one image and for a stack.")])
 
-# %% ../nbs/15_exercises.ipynb #4417f378
+# %% ../nbs/15_exercises.ipynb #33d07af9
 def _images_and_ideals(g, i):
     return {'images': torch.rand(4 + 2*i, 28, 28, generator=g), 'ideals': torch.rand((3, 10, 2, 5)[i], 28, 28, generator=g)}
 
+# %% ../nbs/15_exercises.ipynb #465651a0
 _ex01_q3 = Exercise('ex01.q3',
     "write `all_distances(images, ideals)`: for images (N, 28, 28) and ideal digits (C, 28, 28), the (N, C) table "
     "of L1 distances from every image to every ideal, with broadcasting and no loop",
@@ -251,13 +260,15 @@ def all_distances(images, ideals):
              "images (N, 28, 28) and ideals (C, 28, 28) do not broadcast when N and C differ. Insert an axis, `images[:, None]`, "
              "so that (N, 1, 28, 28) meets (C, 28, 28).") for text in ('must match the size of tensor', 'cannot broadcast')])
 
+# %% ../nbs/15_exercises.ipynb #05ce9c2f
 ex01 = Exercises('Exercises for 01_baseline', _ex01_q1, _ex01_q2, _ex01_q3)
 
-# %% ../nbs/15_exercises.ipynb #231789f6
+# %% ../nbs/15_exercises.ipynb #59bdddf0
 def _preds_targets(g, i):
     shape = (6 + i,) if i < 2 else (6 + i, 1)
     return {'preds': torch.randn(shape, generator=g)*5, 'targets': torch.randn(shape, generator=g)*5}
 
+# %% ../nbs/15_exercises.ipynb #0855d598
 _ex02_q1 = Exercise('ex02.q1',
     "write `mse(preds, targets)`: the mean squared error between two tensors of the same shape, as a single number",
     mse, _preds_targets,
@@ -277,18 +288,23 @@ def mse(preds, targets):
            (lambda preds, targets: (preds - targets).mean()**2,
             "you squared the mean difference, so positive and negative errors cancel before squaring. Square first, then average.")])
 
-# %% ../nbs/15_exercises.ipynb #fdc37d91
+# %% ../nbs/15_exercises.ipynb #565f12dc
 def _square(x): return x**2
+
 def _cubic(x): return x**3 - 2*x
+
 def _soft_exp(x): return (x/2).exp()
 
+# %% ../nbs/15_exercises.ipynb #3fd767d2
 def _f_and_x(g, i): return {'f': (_square, _cubic, torch.sin, _soft_exp)[i], 'x': torch.randn(5 + i, generator=g)*2}
 
+# %% ../nbs/15_exercises.ipynb #ad52f243
 def _gradient(f, x):
     x = x.detach().clone().requires_grad_()
     f(x).sum().backward()
     return x.grad
 
+# %% ../nbs/15_exercises.ipynb #63e687d5
 _ex02_q2 = Exercise('ex02.q2',
     "write `gradient(f, x)`: with autograd, the derivative of the elementwise function `f` at every element of "
     "the tensor `x` (same shape as `x`), leaving `x` itself as it was",
@@ -310,40 +326,46 @@ def gradient(f, x):
              "autograd did not record `f`, because `x` does not require gradients. Work on a copy that does: "
              "`x = x.clone().requires_grad_()`.")])
 
-# %% ../nbs/15_exercises.ipynb #79929a38
+# %% ../nbs/15_exercises.ipynb #9a8a694c
 def _quadratic_data(g, i):
     t = torch.arange(8 + i).float()
     y = 0.75*(t - 4)**2 + 1 + torch.randn(len(t), generator=g)
     return {'params': (torch.randn(3, generator=g)*0.5).requires_grad_(), 't': t, 'y': y, 'lr': 1e-3}
 
+# %% ../nbs/15_exercises.ipynb #0abe3805
 def _step_outcome(fn, args):
     "Run one step on a fresh copy of the parameters: (params after, the loss returned, whether the gradient was cleared)"
     p = args['params'].detach().clone().requires_grad_()
     loss = fn(p, args['t'], args['y'], args['lr'])
     return p.detach().clone(), None if loss is None else torch.as_tensor(loss).detach().float(), p.grad is None or not p.grad.any()
 
+# %% ../nbs/15_exercises.ipynb #139d8d3e
 def _rebind_step(params, t, y, lr):
     loss = mse(quadratic(t, params), y); loss.backward()
     params = params - lr*params.grad
     return loss
 
+# %% ../nbs/15_exercises.ipynb #e1bcd6f7
 def _step_keeping_grad(params, t, y, lr):
     loss = mse(quadratic(t, params), y); loss.backward()
     with torch.no_grad(): params -= lr*params.grad
     return loss
 
+# %% ../nbs/15_exercises.ipynb #8f9fd1ec
 def _ascent_step(params, t, y, lr):
     loss = mse(quadratic(t, params), y); loss.backward()
     with torch.no_grad(): params += lr*params.grad
     params.grad = None
     return loss
 
+# %% ../nbs/15_exercises.ipynb #43868d04
 def _step_without_lr(params, t, y, lr):
     loss = mse(quadratic(t, params), y); loss.backward()
     with torch.no_grad(): params -= params.grad
     params.grad = None
     return loss
 
+# %% ../nbs/15_exercises.ipynb #6c57c6ed
 _ex02_q3 = Exercise('ex02.q3',
     "write `sgd_step(params, t, y, lr)`: one SGD step for `quadratic(t, params)` (from `digit_nb.sgd`) with the MSE "
     "loss: update `params` (a tensor that requires gradients) in place, clear its gradient, return the loss before the step",
@@ -359,25 +381,24 @@ def sgd_step(params, t, y, lr):
     hint="Predict, compute the loss, `loss.backward()`; then, inside `with torch.no_grad():`, subtract `lr` times "
          "the gradient from `params` in place (`-=`); then set `params.grad = None`.",
     flags=[(lambda got, exp, args: got[1] is None, "return the loss (computed before the step), so that a loop can record it.")],
-    wrong=[(_rebind_step,
-            "the parameters did not move. `params = params - lr*params.grad` makes a new tensor and leaves the caller's "
-            "unchanged: update in place, `params -= lr*params.grad`, inside `with torch.no_grad():`."),
-           (_step_keeping_grad,
-            "the step is right, but the gradient is still in `params.grad`. PyTorch adds new gradients to old ones, so the "
-            "next step would use both: set `params.grad = None` after the step."),
+    wrong=[(_rebind_step, "the parameters did not move. `params = params - lr*params.grad` makes a new tensor and leaves "
+                          "the caller's unchanged: update in place, `params -= lr*params.grad`, inside `with torch.no_grad():`."),
+           (_step_keeping_grad, "the step is right, but the gradient is still in `params.grad`. PyTorch adds new gradients to "
+                                "old ones, so the next step would use both: set `params.grad = None` after the step."),
            (_ascent_step, "you stepped uphill: the loss grows. Step *against* the gradient: `params -= lr*params.grad`."),
            (_step_without_lr, "the step forgot the learning rate: multiply the gradient by `lr` before subtracting it.")],
-    errors=[('a leaf Variable that requires grad is being used in an in-place operation',
-             "changing a tensor that requires gradients must happen inside `with torch.no_grad():`; otherwise autograd "
-             "tries to record the step itself."),
+    errors=[('a leaf Variable that requires grad is being used in an in-place operation', "changing a tensor that "
+             "requires gradients must happen inside `with torch.no_grad():`; otherwise autograd tries to record the step itself."),
             ("unsupported operand type(s) for *: 'float' and 'NoneType'",
              "`params.grad` is None: call `loss.backward()` before the step, so that autograd fills it in.")])
 
+# %% ../nbs/15_exercises.ipynb #b19f2b58
 ex02 = Exercises('Exercises for 02_sgd', _ex02_q1, _ex02_q2, _ex02_q3)
 
-# %% ../nbs/15_exercises.ipynb #2ec59a79
+# %% ../nbs/15_exercises.ipynb #b91d20ff
 def _activations(g, i): return {'x': torch.randn(*((5 + i,), (3, 4), (6, 1), (8,))[i], generator=g)*(4, 4, 4, 30)[i]}
 
+# %% ../nbs/15_exercises.ipynb #6aae3d3d
 _ex03_q1 = Exercise('ex03.q1',
     "write `sigmoid(x)`: 1/(1 + e^(-x)) for every element of the tensor `x`, without `torch.sigmoid`",
     torch.sigmoid, _activations,
@@ -394,11 +415,12 @@ def sigmoid(x):
            (lambda x: x.clamp(0, 1), "clamping cuts the values off at 0 and 1 and has no gradient outside them. "
                                      "The sigmoid squashes smoothly: 1/(1 + e^(-x)).")])
 
-# %% ../nbs/15_exercises.ipynb #66d8c576
+# %% ../nbs/15_exercises.ipynb #aca176d4
 def _loss_inputs(g, i):
     n = 6 + 2*i
     return {'preds': torch.randn(n, 1, generator=g)*3, 'targets': torch.randint(0, 2, (n, 1), generator=g).float()}
 
+# %% ../nbs/15_exercises.ipynb #d3af2a69
 _ex03_q2 = Exercise('ex03.q2',
     "write `mnist_loss(preds, targets)`: the chapter's loss, for raw model outputs `preds` (N, 1) and 0/1 "
     "`targets` (N, 1): the mean distance between sigmoid(preds) and the targets",
@@ -422,11 +444,12 @@ def mnist_loss(preds, targets):
             "that is the squared error of the sigmoid, a reasonable loss but not the chapter's: `mnist_loss` uses the "
             "distance itself, `1 - p` or `p`, without squaring.")])
 
-# %% ../nbs/15_exercises.ipynb #6d9ca374
+# %% ../nbs/15_exercises.ipynb #3f257132
 def _labels_3v7(g, i):
     n = 5 + 3*i
     return {'labels': torch.tensor([3, 7])[torch.randint(0, 2, (n,), generator=g)]}
 
+# %% ../nbs/15_exercises.ipynb #51d18956
 _ex03_q3 = Exercise('ex03.q3',
     "write `make_targets(labels)`: from digit labels (N,) of 3s and 7s, the float targets that `mnist_loss` needs "
     "against predictions of shape (N, 1): 1.0 for a 3, 0.0 for a 7",
@@ -446,18 +469,21 @@ def make_targets(labels):
            (lambda labels: labels.float()[:, None],
             "these are the digits themselves, 3.0 and 7.0. The loss needs 1.0 for a 3 and 0.0 for a 7: `labels == 3`.")])
 
+# %% ../nbs/15_exercises.ipynb #0e42c807
 ex03 = Exercises('Exercises for 03_mnist_loss', _ex03_q1, _ex03_q2, _ex03_q3)
 
-# %% ../nbs/15_exercises.ipynb #24fe974f
+# %% ../nbs/15_exercises.ipynb #82027464
 def _xy(g, i):
     n, bs = (10, 12, 7, 16)[i], (4, 5, 3, 4)[i]
     return {'x': torch.randn(n, 3, generator=g), 'y': torch.randint(0, 2, (n, 1), generator=g).float(), 'bs': bs}
 
+# %% ../nbs/15_exercises.ipynb #c7e0e495
 def _batches_outcome(fn, args):
     "The answer's batches as a list of tuples (a generator, a DataLoader, or lists of two tensors are all fine)"
     r = fn(*args.values())
     return None if r is None else [tuple(b) if isinstance(b, (list, tuple)) else b for b in r]
 
+# %% ../nbs/15_exercises.ipynb #e4a702a0
 _ex04_q1 = Exercise('ex04.q1',
     "write `batches(x, y, bs)`: the pairs (x[i], y[i]) grouped in order into mini-batches `(xb, yb)` of `bs` "
     "items each (the last one may be shorter), as a list; `xb` stacks the inputs and `yb` the targets",
@@ -477,17 +503,19 @@ def batches(x, y, bs):
            (lambda x, y, bs: [x[i:i+bs] for i in range(0, len(x), bs)],
             "the batches hold only the inputs. Each batch is a pair: `(x[i:i+bs], y[i:i+bs])`.")])
 
-# %% ../nbs/15_exercises.ipynb #6762a9dd
+# %% ../nbs/15_exercises.ipynb #7b051bfe
 def _linear(g, n_in:int, n_out:int, scale:float=1.)->nn.Linear:
     "An `nn.Linear` with weights and bias drawn from `g`, leaving PyTorch's global random state alone"
     with torch.random.fork_rng(devices=[]): layer = nn.Linear(n_in, n_out)
     with torch.no_grad(): layer.weight.copy_(torch.randn(n_out, n_in, generator=g)*scale); layer.bias.copy_(torch.randn(n_out, generator=g)*scale)
     return layer
 
+# %% ../nbs/15_exercises.ipynb #b1382c72
 def _x_and_layer(g, i):
     n_in, n_out = (4, 6, 3, 5)[i], (1, 2, 5, 3)[i]
     return {'x': torch.randn(7, n_in, generator=g), 'layer': _linear(g, n_in, n_out)}
 
+# %% ../nbs/15_exercises.ipynb #736d48ef
 def _linear_outcome(fn, args):
     "The answer's result, and whether it called the layer instead of computing it"
     called = []
@@ -495,6 +523,7 @@ def _linear_outcome(fn, args):
     try: return fn(*args.values()), bool(called)
     finally: h.remove()
 
+# %% ../nbs/15_exercises.ipynb #df2524b9
 _ex04_q2 = Exercise('ex04.q2',
     "write `linear_forward(x, layer)`: what the `nn.Linear` `layer` computes for inputs `x` (N, in_features), "
     "but from `layer.weight` and `layer.bias`, without calling `layer(x)`",
@@ -512,12 +541,13 @@ def linear_forward(x, layer):
              "the shapes do not fit: `nn.Linear` stores its weight as (out_features, in_features), one row per output, so "
              "multiply by its transpose, `x @ layer.weight.T`.")])
 
-# %% ../nbs/15_exercises.ipynb #d14fc7d7
+# %% ../nbs/15_exercises.ipynb #d73ac30c
 def _model_batch(g, i):
     n_in = 4 + i
     return {'model': _linear(g, n_in, 1, scale=0.5), 'xb': torch.randn(7, n_in, generator=g),
             'yb': torch.randint(0, 2, (7, 1), generator=g).float(), 'loss_func': (mnist_loss, mse)[i % 2]}
 
+# %% ../nbs/15_exercises.ipynb #baabed50
 def _train_outcome(fn, args):
     "Two steps on one batch with a fresh optimiser: (loss, weights) after each"
     model = args['model']
@@ -527,19 +557,23 @@ def _train_outcome(fn, args):
         res += [None if loss is None else torch.as_tensor(loss).detach().float(), [p.detach().clone() for p in model.parameters()]]
     return res
 
+# %% ../nbs/15_exercises.ipynb #41589e6f
 def _train_step(model, xb, yb, opt, loss_func):
     loss = calc_grad(xb, yb, model, loss_func)
     opt.step(); opt.zero_grad()
     return loss
 
+# %% ../nbs/15_exercises.ipynb #8db9b6ad
 def _step_no_zero_grad(model, xb, yb, opt, loss_func):
     loss = loss_func(model(xb), yb); loss.backward(); opt.step()
     return loss
 
+# %% ../nbs/15_exercises.ipynb #64c7448c
 def _step_no_move(model, xb, yb, opt, loss_func):
     loss = loss_func(model(xb), yb); loss.backward(); opt.zero_grad(); opt.step()
     return loss
 
+# %% ../nbs/15_exercises.ipynb #c53327ac
 _ex04_q3 = Exercise('ex04.q3',
     "write `train_step(model, xb, yb, opt, loss_func)`: one step of the training loop on the batch (xb, yb) with "
     "the optimiser `opt` (it has `step()` and `zero_grad()`); return the batch's loss",
@@ -559,24 +593,27 @@ def train_step(model, xb, yb, opt, loss_func):
             "used the first step's gradient as well. Call `opt.zero_grad()` after `opt.step()`."),
            (_step_no_move,
             "the weights never moved. The order is: `loss.backward()`, then `opt.step()`, then `opt.zero_grad()`; "
-            "clearing the gradients before the step (or forgetting `backward` or `step`) leaves nothing to step with."),
-],
+            "clearing the gradients before the step (or forgetting `backward` or `step`) leaves nothing to step with.")],
     errors=[('does not require grad',
              "the loss does not depend on the model's weights, so there is nothing to backpropagate. Compute it from the "
              "predictions, `loss_func(model(xb), yb)`, predictions first, and not inside `torch.no_grad()`.")])
 
+# %% ../nbs/15_exercises.ipynb #87f12b71
 ex04 = Exercises('Exercises for 04_learner', _ex04_q1, _ex04_q2, _ex04_q3)
 
-# %% ../nbs/15_exercises.ipynb #2d423996
+# %% ../nbs/15_exercises.ipynb #cab76184
 def _ten_class_acts(g, i):
     n = (4, 6, 3, 7)[i]
     x = torch.randn(n, 10, generator=g)*3 + (500 if i == 3 else 0)
     return {'x': x, 'targets': torch.randint(0, 10, (n,), generator=g)}
 
+# %% ../nbs/15_exercises.ipynb #421c6d54
 def _nonfinite(got, exp, args): return not torch.isfinite(torch.as_tensor(got)).all() and torch.isfinite(exp).all()
+
 _OVERFLOW = ("`nan` or `inf` on large activations (around 500 in this input): `exp(500)` overflows. Subtract each row's "
              "maximum first, `x - x.max(1, keepdim=True).values`; it cancels in the ratio.")
 
+# %% ../nbs/15_exercises.ipynb #fff67f17
 _ex05_q1 = Exercise('ex05.q1',
     "write `softmax(x)`: for activations `x` of shape (N, 10), one row per image, the probabilities e^x divided by "
     "their row's sum, without `torch.softmax`",
@@ -598,11 +635,12 @@ def softmax(x):
     errors=[('must match the size of tensor',
              "`x.exp().sum(1)` has shape (N,), which does not broadcast against (N, 10). Keep the summed axis: `sum(1, keepdim=True)`.")])
 
-# %% ../nbs/15_exercises.ipynb #01eae669
+# %% ../nbs/15_exercises.ipynb #6c2f075a
 def _log_probs(g, i):
     a = _ten_class_acts(g, i)
     return {'log_probs': F.log_softmax(a['x'], 1), 'targets': a['targets']}
 
+# %% ../nbs/15_exercises.ipynb #28ceb7d7
 _ex05_q2 = Exercise('ex05.q2',
     "write `nll(log_probs, targets)`: for log probabilities (N, 10) and the correct classes `targets` (N,), the mean "
     "over the images of minus the log probability of the correct class",
@@ -624,7 +662,7 @@ def nll(log_probs, targets):
            (lambda log_probs, targets: -log_probs.mean(),
             "you averaged the log probabilities of every class. Only the correct class of each image counts.")])
 
-# %% ../nbs/15_exercises.ipynb #37563517
+# %% ../nbs/15_exercises.ipynb #e0aaf8db
 _ex05_q3 = Exercise('ex05.q3',
     "write `cross_entropy(x, targets)`: the cross-entropy loss for activations `x` (N, 10) and classes `targets` "
     "(N,): the negative log likelihood of the log-softmax, without `F.cross_entropy`",
@@ -647,6 +685,7 @@ def cross_entropy(x, targets):
            (lambda x, targets: -F.cross_entropy(x, targets), "the sign is off: the loss should be positive."),
            (lambda x, targets: F.cross_entropy(x, targets, reduction='sum'), "you summed over the images (forgot the mean).")])
 
+# %% ../nbs/15_exercises.ipynb #87cdfe3a
 ex05 = Exercises('Exercises for 05_digits', _ex05_q1, _ex05_q2, _ex05_q3)
 
 # %% ../nbs/15_exercises.ipynb #eb82d539
