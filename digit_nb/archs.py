@@ -74,7 +74,7 @@ def resnet18_model(n_out:int, # number of classes
     from fastai.vision.models import resnet18
     return create_vision_model(resnet18, n_out, pretrained=False, n_in=n_in)
 
-# %% ../nbs/08_train.ipynb #086c09e4
+# %% ../nbs/08_train.ipynb #2861531f
 class Ensemble(nn.Module):
     "Networks trained side by side on the same batches: their outputs stacked (n, N, C) in training, averaged after"
     def __init__(self, members): super().__init__(); self.members = nn.ModuleList(members)

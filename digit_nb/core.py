@@ -4,13 +4,13 @@
 
 # %% ../nbs/00_core.ipynb #1469de79
 from __future__ import annotations
-import contextlib, os, signal, sys, tempfile, threading, warnings
+import contextlib, os, signal, sys, tempfile, threading
 from pathlib import Path
 
 # %% auto #0
 __all__ = ['SOURCES', 'TASKS', 'digit_nb_home', 'is_offline', 'check_source', 'get_task', 'task_recipe', 'current_umask',
            'atomic_write', 'check_file', 'check_out_file', 'dashed_options', 'raise_held_ctrl_c', 'hold_ctrl_c',
-           'run_command', 'quiet_fastai_import']
+           'run_command']
 
 # %% ../nbs/00_core.ipynb #a55c3df9
 def digit_nb_home()->Path:
@@ -162,11 +162,3 @@ def run_command(prog:str, # the command's name, for messages
         if _interrupted(e): print(f"{prog}: interrupted; nothing written", file=sys.stderr); sys.exit(130)
         if not isinstance(e, (OSError, ValueError, RuntimeError)): raise
         print(f"{prog}: error: {e}", file=sys.stderr); sys.exit(1)
-
-# %% ../nbs/00_core.ipynb #caba059d
-@contextlib.contextmanager
-def quiet_fastai_import():
-    "Silence, while the block runs, the `torch.jit.script` deprecation warning that importing fastai triggers"
-    with warnings.catch_warnings():
-        warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
-        yield

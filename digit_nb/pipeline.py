@@ -9,14 +9,12 @@ import torch
 from torch import Tensor
 import torch.nn.functional as F
 from fastcore.basics import store_attr
-from .core import quiet_fastai_import
-with quiet_fastai_import():
-    from fastai.torch_core import default_device, set_seed
-    from fastai.data.core import DataLoaders
-    from fastai.data.load import DataLoader
-    from fastai.data.transforms import CategoryMap
-from .data import pixel_stats, DigitBatch
+from .data import pixel_stats, DigitBatch  # first: importing digit_nb silences a torch notice about fastai's code
 from .mnist_loss import xy_3v7
+from fastai.torch_core import default_device, set_seed
+from fastai.data.core import DataLoaders
+from fastai.data.load import DataLoader
+from fastai.data.transforms import CategoryMap
 
 # %% auto #0
 __all__ = ['flat_dls', 'DigitAugment', 'DigitTensors', 'TensorBatchDL', 'DigitDataLoaders', 'digit_dls']

@@ -11,11 +11,10 @@ from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import check_source, SOURCES, get_task, task_recipe, quiet_fastai_import
-with quiet_fastai_import():
-    from fastai.learner import Learner
-    from fastai.optimizer import SGD
-    from fastai.torch_core import set_seed
+from .core import check_source, SOURCES, get_task, task_recipe
+from fastai.learner import Learner
+from fastai.optimizer import SGD
+from fastai.torch_core import set_seed
 from .data import mnist_sample_path, read_idx_pair, load_digits
 from .baseline import mean_digits, predict_nearest_mean, mnist_distance, rmse_distance, confusion_matrix
 from .sgd import roller_coaster_data, quadratic, fit_sgd, mse, show_preds
