@@ -42,6 +42,7 @@ def mnist_distance(a:Tensor, # images, shape (..., 28, 28)
     _check_images(a, b)
     return (a - b).abs().mean((-1, -2))
 
+# %% ../nbs/02_baseline.ipynb #7afcd464
 def rmse_distance(a:Tensor, # images, shape (..., 28, 28)
                   b:Tensor, # ideal digit(s), broadcast against `a`
                  )->Tensor: # root mean squared distance per image
@@ -86,6 +87,7 @@ def _class_index(x:Tensor, classes:Tensor, name:str)->Tensor:
         raise ValueError(f"{name} hold {sorted(set(x[~hit.any(-1)].tolist()))}, not among the classes {classes.tolist()}")
     return hit.int().argmax(-1)
 
+# %% ../nbs/02_baseline.ipynb #094ae9a6
 def confusion_matrix(preds:Tensor, # predicted classes, shape (N,)
                      targets:Tensor, # actual classes, shape (N,)
                      classes, # all the classes, in display order
@@ -96,6 +98,7 @@ def confusion_matrix(preds:Tensor, # predicted classes, shape (N,)
     p, t = _class_index(preds, classes, 'preds'), _class_index(targets.to(preds.device), classes, 'targets')
     return torch.bincount(t*len(classes) + p, minlength=len(classes)**2).view(len(classes), len(classes))
 
+# %% ../nbs/02_baseline.ipynb #853e014a
 def accuracy_by_class(preds:Tensor, # predicted classes, shape (N,)
                       targets:Tensor, # actual classes, shape (N,)
                       classes, # all the classes, in display order

@@ -8,15 +8,16 @@ import contextlib, os, signal, sys, tempfile, threading
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['SOURCES', 'TASKS', 'digit_nb_home', 'is_offline', 'check_source', 'get_task', 'task_recipe', 'current_umask',
-           'atomic_write', 'check_file', 'check_out_file', 'dashed_options', 'raise_held_ctrl_c', 'hold_ctrl_c',
-           'run_command']
+__all__ = ['SOURCES', 'TASKS', 'REPRODUCE_SECONDS', 'digit_nb_home', 'is_offline', 'check_source', 'get_task', 'task_recipe',
+           'current_umask', 'atomic_write', 'check_file', 'check_out_file', 'dashed_options', 'raise_held_ctrl_c',
+           'run_command', 'hold_ctrl_c']
 
 # %% ../nbs/00_core.ipynb #a55c3df9
 def digit_nb_home()->Path:
     "Directory for folders digit_nb writes: `$DIGIT_NB_HOME`, else `~/.cache/digit_nb`"
     return Path(os.environ.get('DIGIT_NB_HOME') or Path.home()/'.cache'/'digit_nb').expanduser()
 
+# %% ../nbs/00_core.ipynb #63746204
 def is_offline()->bool:
     "True when `$DIGIT_NB_OFFLINE` is set to 1/true/yes: never try to download"
     return os.environ.get('DIGIT_NB_OFFLINE', '').strip().lower() in ('1', 'true', 'yes', 'on')
@@ -37,18 +38,23 @@ TASKS = {
                 recipe=dict(arch='digit_cnn', arch_kwargs=dict(widths=(16, 32, 64, 128), strides=(2, 2, 2, 2), stem_ks=3, members=3),
                             epochs=15, lr=1e-2, bs=64, aug=dict(max_rotate=10., max_scale=0.1, max_shift=2.),
                             label_smoothing=0.1, tta=0),
-                cv=dict(k=5, mean=0.9981, std=0.0011, errors=4, n=2102, by="cross_validate('3v7', k=5), 1 thread")),
+                cv=dict(k=5, mean=0.9981, std=0.0011, errors=4, n=2102, by="cross_validate('3v7', k=5), 1 thread"),
+                target=dict(accuracy=0.995, train_seconds=20)),
     'digits': dict(classes=list(range(10)), about="all ten digits (fastai's MNIST)",
                    recipe=dict(arch='digit_cnn', arch_kwargs={}, epochs=30, lr=1e-2, bs=128, wd=0.1,
                                aug=dict(max_rotate=12., max_scale=0.12, max_shift=3.), label_smoothing=0.1, tta=8),
-                   cv=dict(k=5, mean=0.995, std=0.0017, errors=50, n=10000, by="cross_validate('digits', k=5), 1 thread, bfloat16")),
+                   cv=dict(k=5, mean=0.995, std=0.0017, errors=50, n=10000, by="cross_validate('digits', k=5), 1 thread, bfloat16"),
+                   target=dict(accuracy=0.995, train_seconds=120)),
 }
+REPRODUCE_SECONDS = 120  # seconds: the goal for the whole `digit_nb_reproduce` run
 
+# %% ../nbs/00_core.ipynb #cd7bc31e
 def get_task(task:str)->dict:
     "The entry of `TASKS` named `task`, or a `ValueError` listing the tasks"
     if task not in TASKS: raise ValueError(f"task {task!r}: expected one of {', '.join(TASKS)}")
     return TASKS[task]
 
+# %% ../nbs/00_core.ipynb #d99ff854
 def task_recipe(task:str, **overrides)->dict:
     "The recipe of `task` with `overrides`; another `arch` starts from its builder's default arguments"
     recipe = dict(get_task(task)['recipe'])
@@ -60,6 +66,7 @@ def current_umask()->int:
     "The process's file-creation mask (read by setting it and putting it back)"
     m = os.umask(0o022); os.umask(m); return m
 
+# %% ../nbs/00_core.ipynb #ab11aa74
 def atomic_write(fname, # the file to write; its folder is created if needed
                  write, # function that writes the whole file to the path it is given
                 )->Path: # `fname`
@@ -78,7 +85,6 @@ def atomic_write(fname, # the file to write; its folder is created if needed
         Path(tmp).unlink(missing_ok=True); raise
     return fname
 
-
 # %% ../nbs/00_core.ipynb #4d7cb8a2
 def check_file(fname)->Path:
     "`fname` as a `Path` if it is a file; else an error saying it is a folder or does not exist"
@@ -87,6 +93,7 @@ def check_file(fname)->Path:
     if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such file")
     return fname
 
+# %% ../nbs/00_core.ipynb #f9c97a23
 def check_out_file(fname, # a file the command will write
                    what:str='--out', # the option that named it, for the message
                   )->Path:
@@ -105,6 +112,7 @@ def _undash(arg:str)->str:
     name, eq, val = arg[2:].partition('=')
     return '--' + name.replace('-', '_') + eq + val
 
+# %% ../nbs/00_core.ipynb #9182154d
 def dashed_options(cmd):
     "Wrap the `call_parse` command `cmd` so that `--some-option` is accepted for `--some_option`"
     func = getattr(cmd, '__wrapped__', cmd)
@@ -117,6 +125,13 @@ def dashed_options(cmd):
     return _main
 
 # %% ../nbs/00_core.ipynb #55516396
+_held = []  # Ctrl-Cs that `hold_ctrl_c(later=True)` kept for `raise_held_ctrl_c`
+
+def raise_held_ctrl_c():
+    "Raise `KeyboardInterrupt` if `hold_ctrl_c(later=True)` kept a Ctrl-C (e.g. while a command's module was imported)"
+    if _held: _held.clear(); raise KeyboardInterrupt()
+
+# %% ../nbs/00_core.ipynb #95df40d6
 def _interrupted(e:BaseException|None)->bool:
     "Whether Ctrl-C caused `e`: a library being imported may turn the KeyboardInterrupt into another error"
     seen = set()
@@ -125,12 +140,23 @@ def _interrupted(e:BaseException|None)->bool:
         seen.add(id(e)); e = e.__cause__ or e.__context__
     return False
 
-_held = []  # Ctrl-Cs that `hold_ctrl_c(later=True)` kept for `raise_held_ctrl_c`
+# %% ../nbs/00_core.ipynb #c889681a
+def run_command(prog:str, # the command's name, for messages
+                f, *args, **kwargs):
+    "Call `f(*args, **kwargs)`; on an error a user can cause, print `prog: error: ...` and exit with status 1"
+    try:
+        raise_held_ctrl_c()
+        return f(*args, **kwargs)
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted; nothing written", file=sys.stderr); sys.exit(130)
+    except BrokenPipeError:  # the reader closed the pipe: stop quietly, and keep Python from complaining at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); sys.exit(141)
+    except Exception as e:
+        if _interrupted(e): print(f"{prog}: interrupted; nothing written", file=sys.stderr); sys.exit(130)
+        if not isinstance(e, (OSError, ValueError, RuntimeError)): raise
+        print(f"{prog}: error: {e}", file=sys.stderr); sys.exit(1)
 
-def raise_held_ctrl_c():
-    "Raise `KeyboardInterrupt` if `hold_ctrl_c(later=True)` kept a Ctrl-C (e.g. while a command's module was imported)"
-    if _held: _held.clear(); raise KeyboardInterrupt()
-
+# %% ../nbs/00_core.ipynb #6ab8a2ce
 @contextlib.contextmanager
 def hold_ctrl_c(later:bool=False, # keep the Ctrl-C for `raise_held_ctrl_c` (where a command starts) instead
                ):
@@ -147,18 +173,3 @@ def hold_ctrl_c(later:bool=False, # keep the Ctrl-C for `raise_held_ctrl_c` (whe
     finally: signal.signal(signal.SIGINT, old)
     if hit and later: _held.append(1)
     elif hit: raise KeyboardInterrupt()
-
-def run_command(prog:str, # the command's name, for messages
-                f, *args, **kwargs):
-    "Call `f(*args, **kwargs)`; on an error a user can cause, print `prog: error: ...` and exit with status 1"
-    try:
-        raise_held_ctrl_c()
-        return f(*args, **kwargs)
-    except KeyboardInterrupt:
-        print(f"{prog}: interrupted; nothing written", file=sys.stderr); sys.exit(130)
-    except BrokenPipeError:  # the reader closed the pipe: stop quietly, and keep Python from complaining at exit
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); sys.exit(141)
-    except Exception as e:
-        if _interrupted(e): print(f"{prog}: interrupted; nothing written", file=sys.stderr); sys.exit(130)
-        if not isinstance(e, (OSError, ValueError, RuntimeError)): raise
-        print(f"{prog}: error: {e}", file=sys.stderr); sys.exit(1)

@@ -80,6 +80,28 @@ def _stamp_of(path:Path):
     try: return json.loads((path/_STAMP).read_text())
     except (OSError, ValueError): return None
 
+# %% ../nbs/01_data.ipynb #3bab5c32
+def _tmp_sibling(dest:Path)->Path:
+    "A new empty folder beside `dest`, or an `OSError` naming the folder that cannot hold it"
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f'.{dest.name}.tmp-', dir=dest.parent))
+    except OSError as e:
+        raise OSError(f"{dest.parent}: cannot create a folder there ({e.strerror}); set DIGIT_NB_HOME to a writable "
+                      "folder") from None
+
+# %% ../nbs/01_data.ipynb #3bf4cbda
+def _move_into_place(tmp:Path, dest:Path, stamp:dict):
+    "Rename the finished folder `tmp` to `dest`, replacing an older digit_nb folder there"
+    if dest.exists():  # an older digit_nb folder: move it aside, then remove it
+        stale = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.old-', dir=dest.parent))
+        os.replace(dest, stale/dest.name); shutil.rmtree(stale, ignore_errors=True)
+    try: os.rename(tmp, dest)
+    except OSError:
+        if _stamp_of(dest) != stamp: raise
+        shutil.rmtree(tmp, ignore_errors=True)  # another process finished the same folder first
+
+# %% ../nbs/01_data.ipynb #8f48e444
 def materialise(dest:Path, # folder to create
                 build, # function writing the folder's contents into the directory it is given
                 stamp:dict, # description of the contents; a folder with the same stamp is reused
@@ -91,23 +113,12 @@ def materialise(dest:Path, # folder to create
         if old == stamp: return dest
         if old is None: raise FileExistsError(f"{dest} exists but was not written by digit_nb; "
                                               "move it away or set DIGIT_NB_HOME to another directory")
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.tmp-', dir=dest.parent))
-    except OSError as e:
-        raise OSError(f"{dest.parent}: cannot create a folder there ({e.strerror}); set DIGIT_NB_HOME to a writable "
-                      "folder") from None
+    tmp = _tmp_sibling(dest)
     try:
         os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes it private; give it the permissions mkdir would
         build(tmp)
         (tmp/_STAMP).write_text(json.dumps(stamp, indent=1))
-        if dest.exists():  # an older digit_nb folder: move it aside, then remove it
-            stale = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.old-', dir=dest.parent))
-            os.replace(dest, stale/dest.name); shutil.rmtree(stale, ignore_errors=True)
-        try: os.rename(tmp, dest)
-        except OSError:
-            if _stamp_of(dest) != stamp: raise
-            shutil.rmtree(tmp, ignore_errors=True)  # another process finished the same folder first
+        _move_into_place(tmp, dest, stamp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True); raise
     return dest
@@ -118,9 +129,11 @@ def _save_pngs(images, labels, idxs, folder:Path, names=None):
         d = folder/str(names[labels[i]] if names else int(labels[i])); d.mkdir(parents=True, exist_ok=True)
         Image.fromarray(images[i].numpy(), mode='L').save(d/f'{i}.png')
 
+# %% ../nbs/01_data.ipynb #9e707baf
 def _stamp(layout): return dict(source='digit_nb bundled MNIST', layout=layout, sha256=BUNDLED_SHA256,
                                 valid_pct=VALID_PCT, seed=SPLIT_SEED, version=1)
 
+# %% ../nbs/01_data.ipynb #f709c019
 def write_mnist_sample(dest:Path)->Path:
     "Write the bundled 3s and 7s to `dest` in fastai's MNIST_SAMPLE layout"
     images, labels = load_bundled()
@@ -134,6 +147,7 @@ def write_mnist_sample(dest:Path)->Path:
         pd.DataFrame(rows, columns=['name', 'label']).to_csv(tmp/'labels.csv', index=False)
     return materialise(dest, build, _stamp('mnist_sample'))
 
+# %% ../nbs/01_data.ipynb #ccfc2498
 def write_mnist(dest:Path)->Path:
     "Write all bundled digits to `dest` in fastai's MNIST layout (`training/`, `testing/`)"
     images, labels = load_bundled()
@@ -147,6 +161,7 @@ def write_mnist(dest:Path)->Path:
 def _count_images(path:Path, splits):
     return {s: sum(1 for f in (path/s).glob('*/*') if f.suffix.lower() in ('.png', '.jpg', '.jpeg')) for s in splits}
 
+# %% ../nbs/01_data.ipynb #15e4d027
 def _data_path(source, url_name, writer, folder, splits, quiet):
     check_source(source)
     why = 'DIGIT_NB_OFFLINE is set'
@@ -162,12 +177,14 @@ def _data_path(source, url_name, writer, folder, splits, quiet):
         if source == 'auto': print(f"digit_nb: {why}; using the bundled MNIST subset at {path} ({counts} images)", file=sys.stderr)
     return path
 
+# %% ../nbs/01_data.ipynb #c0b0bee3
 def mnist_sample_path(source:str='auto', # a name in `SOURCES`: 'auto', 'bundled' or 'full' (download with untar_data)
                       quiet:bool=False, # don't print the notice when 'auto' falls back to the bundled digits
                      )->Path:
     "Folder of 3s and 7s in fastai's MNIST_SAMPLE layout (`train/3`, `valid/7`, `labels.csv`)"
     return _data_path(source, 'MNIST_SAMPLE', write_mnist_sample, 'mnist_sample', ('train', 'valid'), quiet)
 
+# %% ../nbs/01_data.ipynb #6ce28c6d
 def mnist_path(source:str='auto', # a name in `SOURCES`: 'auto', 'bundled' or 'full' (download with untar_data)
                quiet:bool=False, # don't print the notice when 'auto' falls back to the bundled digits
               )->Path:
@@ -225,8 +242,9 @@ def read_idx_pair(images_file, # IDX file of images (N, 28, 28)
     return images, labels
 
 # %% ../nbs/01_data.ipynb #5aaf3d4e
-PIXEL_COLS = [f'pixel{i}' for i in range(784)]
+def _plain(v): return v.item() if isinstance(v, np.generic) else v  # 1.5, not np.float64(1.5)
 
+# %% ../nbs/01_data.ipynb #f52b8aaf
 def _check_ints(fname, df:pd.DataFrame, lo, hi):
     bad_cols = [c for c in df.columns if not pd.api.types.is_integer_dtype(df[c])]
     if bad_cols:
@@ -239,7 +257,8 @@ def _check_ints(fname, df:pd.DataFrame, lo, hi):
         r, c = map(int, np.argwhere(out)[0])
         raise ValueError(f"{fname}: column {df.columns[c]!r} row {r + 2} holds {a[r, c]}; expected {lo}-{hi}")
 
-def _plain(v): return v.item() if isinstance(v, np.generic) else v  # 1.5, not np.float64(1.5)
+# %% ../nbs/01_data.ipynb #fed096e0
+PIXEL_COLS = [f'pixel{i}' for i in range(784)]
 
 def read_kaggle_csv(fname, # Kaggle digit-recognizer CSV: `label,pixel0..pixel783` or `pixel0..pixel783`
                    ): # (images uint8 (N, 28, 28), labels int64 (N,) or None for test.csv)
@@ -303,6 +322,7 @@ def read_image(fname, # image file: PNG, JPEG, ... of 28x28 pixels
                          "(digit_nb_predict prepares images of other sizes)")
     return torch.from_numpy(np.array(im.convert('L')))
 
+# %% ../nbs/01_data.ipynb #a533c64b
 def read_image_folder(path, # folder with subfolders named 0-9 holding 28x28 images
                      ): # (images uint8 (N, 28, 28), labels int64 (N,))
     "Read a fastai-layout folder of digit images; labels come from the subfolder names"

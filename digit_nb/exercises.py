@@ -261,7 +261,7 @@ def all_distances(images, ideals):
              "so that (N, 1, 28, 28) meets (C, 28, 28).") for text in ('must match the size of tensor', 'cannot broadcast')])
 
 # %% ../nbs/15_exercises.ipynb #05ce9c2f
-ex01 = Exercises('Exercises for 01_baseline', _ex01_q1, _ex01_q2, _ex01_q3)
+ex01 = Exercises('Exercises for 02_baseline', _ex01_q1, _ex01_q2, _ex01_q3)
 
 # %% ../nbs/15_exercises.ipynb #59bdddf0
 def _preds_targets(g, i):
@@ -282,7 +282,7 @@ def mse(preds, targets):
             "one squared error per point (forgot the mean). A loss is a single number: average them with `.mean()`."),
            (lambda preds, targets: ((preds - targets)**2).mean().sqrt(),
             "that is the RMSE, the square root of the MSE. Its minimum is in the same place, but its gradient is 2*RMSE times "
-            "smaller, so learning rates tuned for the MSE seem not to work (notebook 02 shows it). Drop the `.sqrt()`."),
+            "smaller, so learning rates tuned for the MSE seem not to work (notebook 03 shows it). Drop the `.sqrt()`."),
            (lambda preds, targets: (preds - targets).abs().mean(),
             "that is the mean absolute error (L1). The MSE squares the differences: `**2` instead of `.abs()`."),
            (lambda preds, targets: (preds - targets).mean()**2,
@@ -393,7 +393,7 @@ def sgd_step(params, t, y, lr):
              "`params.grad` is None: call `loss.backward()` before the step, so that autograd fills it in.")])
 
 # %% ../nbs/15_exercises.ipynb #b19f2b58
-ex02 = Exercises('Exercises for 02_sgd', _ex02_q1, _ex02_q2, _ex02_q3)
+ex02 = Exercises('Exercises for 03_sgd', _ex02_q1, _ex02_q2, _ex02_q3)
 
 # %% ../nbs/15_exercises.ipynb #b91d20ff
 def _activations(g, i): return {'x': torch.randn(*((5 + i,), (3, 4), (6, 1), (8,))[i], generator=g)*(4, 4, 4, 30)[i]}
@@ -470,7 +470,7 @@ def make_targets(labels):
             "these are the digits themselves, 3.0 and 7.0. The loss needs 1.0 for a 3 and 0.0 for a 7: `labels == 3`.")])
 
 # %% ../nbs/15_exercises.ipynb #0e42c807
-ex03 = Exercises('Exercises for 03_mnist_loss', _ex03_q1, _ex03_q2, _ex03_q3)
+ex03 = Exercises('Exercises for 04_mnist_loss', _ex03_q1, _ex03_q2, _ex03_q3)
 
 # %% ../nbs/15_exercises.ipynb #82027464
 def _xy(g, i):
@@ -599,7 +599,7 @@ def train_step(model, xb, yb, opt, loss_func):
              "predictions, `loss_func(model(xb), yb)`, predictions first, and not inside `torch.no_grad()`.")])
 
 # %% ../nbs/15_exercises.ipynb #87f12b71
-ex04 = Exercises('Exercises for 04_learner', _ex04_q1, _ex04_q2, _ex04_q3)
+ex04 = Exercises('Exercises for 06_learner', _ex04_q1, _ex04_q2, _ex04_q3)
 
 # %% ../nbs/15_exercises.ipynb #cab76184
 def _ten_class_acts(g, i):
@@ -686,7 +686,7 @@ def cross_entropy(x, targets):
            (lambda x, targets: F.cross_entropy(x, targets, reduction='sum'), "you summed over the images (forgot the mean).")])
 
 # %% ../nbs/15_exercises.ipynb #87cdfe3a
-ex05 = Exercises('Exercises for 05_digits', _ex05_q1, _ex05_q2, _ex05_q3)
+ex05 = Exercises('Exercises for 10_digits', _ex05_q1, _ex05_q2, _ex05_q3)
 
 # %% ../nbs/15_exercises.ipynb #eb82d539
-EXERCISES = {'01_baseline': ex01, '02_sgd': ex02, '03_mnist_loss': ex03, '04_learner': ex04, '05_digits': ex05}
+EXERCISES = {'02_baseline': ex01, '03_sgd': ex02, '04_mnist_loss': ex03, '06_learner': ex04, '10_digits': ex05}

@@ -51,6 +51,7 @@ def _check_shapes(preds:Tensor, targets:Tensor):
         raise ValueError(f"preds has shape {tuple(preds.shape)} but targets has shape {tuple(targets.shape)}; they must "
                          "match (e.g. targets (N, 1) for predictions (N, 1)): a mismatch would silently broadcast")
 
+# %% ../nbs/04_mnist_loss.ipynb #91f23235
 def mnist_loss(preds:Tensor, # raw model outputs (any real numbers)
                targets:Tensor, # 1 for the positive class (a 3), 0 for the other; same shape as `preds`
               )->Tensor: # 0-d tensor
@@ -98,6 +99,7 @@ def step(self:BasicOptim, *args, **kwargs):
         for p in self.params:
             if p.grad is not None: p -= self.lr*p.grad
 
+# %% ../nbs/04_mnist_loss.ipynb #b34c38d5
 @patch
 def zero_grad(self:BasicOptim, *args, **kwargs):
     "Clear the gradients"
@@ -154,6 +156,7 @@ def simple_net(n_in:int=28*28, # inputs per example
 class CancelFit(Exception):
     "Raised by a callback to end `BasicLearner.fit` after the current epoch"
 
+# %% ../nbs/04_mnist_loss.ipynb #f5b4076e
 class Callback:
     "Base class of `BasicLearner` callbacks: define any of `before_fit`, `before_epoch`, `after_epoch`, `after_fit`"
     learn = None  # set to the learner by `BasicLearner`

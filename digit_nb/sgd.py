@@ -35,6 +35,7 @@ def _check_same_shape(preds:Tensor, targets:Tensor):
         raise ValueError(f"preds has shape {tuple(preds.shape)} but targets has shape {tuple(targets.shape)}; "
                          "they must match (a mismatch would silently broadcast)")
 
+# %% ../nbs/03_sgd.ipynb #10e9b031
 def mse(preds:Tensor, # predictions
         targets:Tensor, # targets, same shape as `preds`
        )->Tensor: # 0-d tensor
@@ -42,6 +43,7 @@ def mse(preds:Tensor, # predictions
     _check_same_shape(preds, targets)
     return ((preds - targets)**2).mean()
 
+# %% ../nbs/03_sgd.ipynb #f26f4ba6
 def rmse(preds:Tensor, # predictions
          targets:Tensor, # targets, same shape as `preds`
         )->Tensor: # 0-d tensor
