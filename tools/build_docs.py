@@ -106,7 +106,7 @@ TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
 {%- block html_head -%}
 <meta charset="utf-8" />
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{{ resources.site.title }}</title>
+<title>{{ resources.site.title | e }}</title>
 <!--NBCONVERT-CSS-->
 {% for css in resources.inlining.css -%}<style type="text/css">{{ css }}</style>
 {% endfor %}
