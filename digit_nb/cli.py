@@ -166,7 +166,7 @@ def predict_command(model:str, paths:list, arch_module=None, out=None, csv:str|N
 # %% ../nbs/13_cli.ipynb #dd1bae91
 @call_parse
 def digit_nb_predict(model:Param("Model file from digit_nb_train", str),
-                     images:Param("Image files of digits (any size; prepared MNIST-style)", str, nargs='*')=None,
+                     images:Param("Image files of digits (any size; prepared MNIST-style)", str, nargs='*', opt=False)=None,
                      csv:Param("Instead of image files: a Kaggle CSV of pixels (test.csv; rows used as they are)", str)=None,
                      arch_module:Param("Module to import first: one that registers your own architecture", str)=None):
     "Predict the digit in each image: prints path (or ImageId), digit and probability, tab-separated"
