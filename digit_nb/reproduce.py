@@ -227,7 +227,42 @@ def _previous(out:Path)->list:
     except (OSError, ValueError): return []
     return [r for r in recs if isinstance(r, dict) and r.get('step') in STEPS] if isinstance(recs, list) else []
 
-# %% ../nbs/12_reproduce.ipynb #ca7b7386
+# %% ../nbs/12_reproduce.ipynb #1938ad8b
+def _step_names(only)->list:
+    "The steps to run, in chapter order: all of `STEPS`, or those named in `only` (an error for a name that is not a step)"
+    names = list(STEPS) if not only else list(only)
+    if unknown := [n for n in names if n not in STEPS]: raise ValueError(f"unknown step(s) {', '.join(unknown)}; steps are: {', '.join(STEPS)}")
+    return [n for n in STEPS if n in names]
+
+# %% ../nbs/12_reproduce.ipynb #a6747f4f
+def _run_step(name:str, fn, ctx:dict)->dict:
+    "Run one step, time it, print one line about it, and return its record"
+    t0 = time.perf_counter()
+    rec = dict(step=name, task='digits' if name.endswith('digits') else '3v7', **fn(ctx))
+    rec.update(published=PUBLISHED.get(name), seconds=round(time.perf_counter() - t0, 1))
+    for k in ('valid_accuracy', 'test_accuracy'): rec.setdefault(k, None)
+    shown = f"final loss {rec['final_loss']:.1f}" if name == 'quadratic_sgd' else f"valid {_fmt(rec['valid_accuracy'])}"
+    if rec['test_accuracy'] is not None: shown += f", test {_fmt(rec['test_accuracy'])}"
+    print(f"{name:<20} {shown:<28} {rec['seconds']:6.1f} s   {rec['model']}", flush=True)
+    return rec
+
+# %% ../nbs/12_reproduce.ipynb #c674a662
+def _write_outputs(folder:Path, records:list, source:str, artefacts:dict):
+    "results.json, results.md and the figures of `records` into `folder`"
+    (folder/'results.json').write_text(json.dumps(records, indent=1))
+    (folder/'results.md').write_text(results_markdown(records, source))
+    _plot_accuracy(records, folder/'accuracy_by_epoch.png')
+    if 'quadratic' in artefacts: _plot_quadratic(artefacts['quadratic'], folder/'quadratic_fit.png')
+    if 'digits_valid' in artefacts: _plot_confusion(artefacts['digits_valid'], folder/'confusion_digits.png')
+
+# %% ../nbs/12_reproduce.ipynb #b4e7bdbd
+def _publish(tmp:Path, out:Path, partial:bool):
+    "Move a finished run's files from `tmp` into `out`, results.json last (it marks a complete run)"
+    for f in OUTPUTS:  # a full run's files that it does not replace are stale; a partial run keeps the others' figures
+        if not partial and not (tmp/f).exists(): (out/f).unlink(missing_ok=True)
+    for f in sorted(tmp.iterdir(), key=lambda f: f.name == 'results.json'): os.replace(f, out/f.name)
+
+# %% ../nbs/12_reproduce.ipynb #9e1e381d
 def reproduce(data:str='bundled', # 'bundled', 'auto' or 'full' (fastai's downloads)
               out='results', # folder for results.json, results.md and the figures
               test_images=None, # IDX file of an external test set's images (optional)
@@ -240,15 +275,10 @@ def reproduce(data:str='bundled', # 'bundled', 'auto' or 'full' (fastai's downlo
     "Run the chapter's experiments in order and write their results to `out`"
     if threads < 0: raise ValueError(f"threads={threads}: expected 0 (torch's default) or more")
     if threads: torch.set_num_threads(threads)
-    check_source(data)
-    names = list(STEPS) if not only else list(only)
-    unknown = [n for n in names if n not in STEPS]
-    if unknown: raise ValueError(f"unknown step(s) {', '.join(unknown)}; steps are: {', '.join(STEPS)}")
-    names = [n for n in STEPS if n in names]
+    check_source(data); names = _step_names(only)
     if (test_images is None) != (test_labels is None): raise ValueError("give both --test-images and --test-labels, or neither")
     fns = {n: globals()[n] for n in STEPS} | (steps or {})
-    ctx = dict(data=data, progress=progress, artefacts={},
-               test=read_idx_pair(test_images, test_labels) if test_images else None)
+    ctx = dict(data=data, progress=progress, artefacts={}, test=read_idx_pair(test_images, test_labels) if test_images else None)
     out = Path(out)
     if out.exists() and not out.is_dir(): raise NotADirectoryError(f"--out {out}: is a file; expected a folder for the results")
     out.mkdir(parents=True, exist_ok=True)
@@ -256,29 +286,11 @@ def reproduce(data:str='bundled', # 'bundled', 'auto' or 'full' (fastai's downlo
     for stale in out.glob('.reproduce-*'): shutil.rmtree(stale, ignore_errors=True)  # left by a killed run
     tmp = Path(tempfile.mkdtemp(prefix='.reproduce-', dir=out))
     try:
-        records = []
-        for n in names:
-            t0 = time.perf_counter()
-            rec = fns[n](ctx)
-            rec = dict(step=n, task='digits' if n.endswith('digits') else '3v7', **rec,
-                       published=PUBLISHED.get(n), seconds=round(time.perf_counter() - t0, 1))
-            for k in ('valid_accuracy', 'test_accuracy'): rec.setdefault(k, None)
-            records.append(rec)
-            shown = f"final loss {rec['final_loss']:.1f}" if n == 'quadratic_sgd' else f"valid {_fmt(rec['valid_accuracy'])}"
-            if rec['test_accuracy'] is not None: shown += f", test {_fmt(rec['test_accuracy'])}"
-            print(f"{n:<20} {shown:<28} {rec['seconds']:6.1f} s   {rec['model']}", flush=True)
+        records = sorted(kept + [_run_step(n, fns[n], ctx) for n in names], key=lambda r: STEPS.index(r['step']))
         source = f"{data}: {SOURCES[data]}" + (' (3v7: 1,682 train / 420 valid; digits: 8,000 / 2,000)' if data == 'bundled' else '')
         if ctx['test'] is not None: source += f"; test set {test_images} ({len(ctx['test'][1]):,} images)"
-        records = sorted(kept + records, key=lambda r: STEPS.index(r['step']))
-        (tmp/'results.json').write_text(json.dumps(records, indent=1))
-        (tmp/'results.md').write_text(results_markdown(records, source))
-        _plot_accuracy(records, tmp/'accuracy_by_epoch.png')
-        if 'quadratic' in ctx['artefacts']: _plot_quadratic(ctx['artefacts']['quadratic'], tmp/'quadratic_fit.png')
-        if 'digits_valid' in ctx['artefacts']: _plot_confusion(ctx['artefacts']['digits_valid'], tmp/'confusion_digits.png')
-        for f in OUTPUTS:  # a full run's files that it does not replace are stale; a partial run keeps the others' figures
-            if not only and not (tmp/f).exists(): (out/f).unlink(missing_ok=True)
-        for f in sorted(tmp.iterdir(), key=lambda f: f.name == 'results.json'):  # results.json last: it marks a complete run
-            os.replace(f, out/f.name)
+        _write_outputs(tmp, records, source, ctx['artefacts'])
+        _publish(tmp, out, partial=bool(only))
         return records
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
