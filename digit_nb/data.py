@@ -93,6 +93,8 @@ def _tmp_sibling(dest:Path)->Path:
 # %% ../nbs/01_data.ipynb #3bf4cbda
 def _move_into_place(tmp:Path, dest:Path, stamp:dict):
     "Rename the finished folder `tmp` to `dest`, replacing an older digit_nb folder there"
+    if _stamp_of(dest) == stamp:  # another process finished the same folder meanwhile: keep it, readers may be using it
+        shutil.rmtree(tmp, ignore_errors=True); return
     if dest.exists():  # an older digit_nb folder: move it aside, then remove it
         stale = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.old-', dir=dest.parent))
         os.replace(dest, stale/dest.name); shutil.rmtree(stale, ignore_errors=True)
