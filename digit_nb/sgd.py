@@ -4,12 +4,14 @@
 
 # %% ../nbs/03_sgd.ipynb #5d607539
 from __future__ import annotations
+import os, sys, inspect
+from pathlib import Path
 import torch
 from torch import Tensor
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['roller_coaster_data', 'quadratic', 'mse', 'rmse', 'show_preds', 'apply_step', 'fit_sgd']
+__all__ = ['roller_coaster_data', 'quadratic', 'mse', 'rmse', 'show_preds', 'sliders', 'apply_step', 'fit_sgd']
 
 # %% ../nbs/03_sgd.ipynb #9b06c20a
 def roller_coaster_data(n:int=20, # number of measurements, one a second from t = 0
@@ -62,6 +64,49 @@ def show_preds(x:Tensor, # inputs
     ax.scatter(x.cpu(), y.cpu()); ax.scatter(x.cpu(), preds.detach().cpu(), color='red')
     if title: ax.set_title(title)
     return ax
+
+# %% ../nbs/03_sgd.ipynb #ae2dcd19
+_HEADLESS = ('nbconvert', 'nbclient', 'papermill', 'execnb', 'nbdev_test')   # run notebooks with no frontend
+
+# %% ../nbs/03_sgd.ipynb #cfaa1a8c
+def _launcher_cmdline()->str: # '' where it cannot be read (not Linux, not a Jupyter kernel)
+    "The command line of the process that started this Jupyter kernel (`JPY_PARENT_PID`, set by jupyter_client)"
+    try: return Path(f"/proc/{os.environ['JPY_PARENT_PID']}/cmdline").read_bytes().replace(b'\0', b' ').decode(errors='replace')
+    except (KeyError, OSError): return ''
+
+# %% ../nbs/03_sgd.ipynb #9463f898
+def _widgets_shown()->bool:
+    "Whether widgets would reach a frontend: `DIGIT_NB_WIDGETS=0/1` if set, else a Jupyter kernel not run by nbconvert & co"
+    force = os.environ.get('DIGIT_NB_WIDGETS', '').strip()
+    if force in ('0', '1'): return force == '1'
+    ip = getattr(sys.modules.get('IPython'), 'get_ipython', lambda: None)()
+    if 'ZMQInteractiveShell' not in (c.__name__ for c in type(ip).__mro__): return False   # python, IPython, execnb
+    if any(h in _launcher_cmdline() for h in _HEADLESS): return False
+    import importlib.util
+    return importlib.util.find_spec('ipywidgets') is not None
+
+# %% ../nbs/03_sgd.ipynb #3fb407ca
+def _start_value(f, name:str, rng):
+    "The value `interact` starts the widget for `name` at: `f`'s default, else the widget's value or the abbreviation's"
+    default = inspect.signature(f).parameters[name].default
+    if default is not inspect.Parameter.empty: return default
+    if hasattr(rng, 'value'): return rng.value                      # a widget: FloatSlider(...), FloatLogSlider(...)
+    if isinstance(rng, list): return rng[0]                          # a dropdown starts at its first option
+    if not isinstance(rng, tuple): return rng                        # a fixed number, bool or string
+    lo, hi, *step = rng
+    v = lo + (hi - lo)/2 if isinstance(lo + hi, float) else lo + (hi - lo)//2   # the middle, as ipywidgets picks it
+    return lo + int((v - lo)/step[0])*step[0] if step else v
+
+# %% ../nbs/03_sgd.ipynb #9ad802b5
+def sliders(f, # draws a figure from its keyword arguments
+            **ranges, # per argument of `f`: an `interact` abbreviation such as (min, max, step), or a widget
+           ): # in Jupyter the `interactive` widget (end the cell with this call to show it), else None
+    "Sliders that redraw `f` (`ipywidgets.interactive`); with no widget frontend, `f` drawn once at their start values"
+    if _widgets_shown():
+        from ipywidgets import interactive
+        return interactive(f, **ranges)
+    f(**{k: _start_value(f, k, v) for k, v in ranges.items()})
+    print(f"Static figure at the start values; in Jupyter, sliders for {', '.join(ranges)} appear here.")
 
 # %% ../nbs/03_sgd.ipynb #b9c3f5f8
 def apply_step(params:Tensor, # parameters with requires_grad, updated in place
