@@ -406,7 +406,7 @@ def data_report(source:str='auto', # a name in `SOURCES`
     return '\n'.join(lines)
 
 # %% ../nbs/06_learner.ipynb #e3d34939
-def pixel_stats(images:Tensor, # uint8 images
+def pixel_stats(images:torch.Tensor, # uint8 images
                )->dict: # {'mean': [m], 'std': [s]} of the pixels scaled to [0, 1]
     "Mean and standard deviation of the pixels of `images`: the `norm` a model is trained and saved with"
     x = images.float()/255
@@ -419,7 +419,7 @@ class DigitBatch:
                  aug=None, # a batch augmentation such as `DigitAugment()`, or None
                  channels:int=1, # input channels of the model (the grey channel is repeated)
                 ): self.mean, self.std, self.aug, self.channels = norm['mean'][0], norm['std'][0], aug, channels
-    def prep(self, x:Tensor)->Tensor:
+    def prep(self, x:torch.Tensor)->torch.Tensor:
         x = x[:, None].float()/255
         if self.aug is not None: x = self.aug(x)
         return ((x - self.mean)/self.std).expand(-1, self.channels, -1, -1).contiguous(memory_format=torch.channels_last)

@@ -16,7 +16,7 @@ from fastai.learner import Learner
 from fastai.optimizer import SGD
 from fastai.torch_core import set_seed
 from .data import mnist_sample_path, read_idx_pair, load_digits
-from .baseline import mean_digits, predict_nearest_mean, mnist_distance, rmse_distance, confusion_matrix
+from .baseline import mean_digits, predict_nearest_mean, mnist_distance, rmse_distance
 from .sgd import roller_coaster_data, quadratic, fit_sgd, mse, show_preds
 from .mnist_loss import init_params, linear1, mnist_loss, batch_accuracy, BasicOptim, train_model, simple_net
 from .data import DigitBatch, pixel_stats
