@@ -416,11 +416,17 @@ def pixel_stats(images:torch.Tensor, # uint8 images
 class DigitBatch:
     "Batch transform: uint8 (N, H, W) -> normalised float (N, C, H, W), augmented by `aug` if given"
     def __init__(self, norm:dict, # {'mean': [m], 'std': [s]} from `pixel_stats`
-                 aug=None, # a batch augmentation such as `DigitAugment()`, or None
+                 aug=None, # a batch augmentation such as `DigitAugment()`, or None; given the targets too if its `wants_targets` is true
                  channels:int=1, # input channels of the model (the grey channel is repeated)
-                ): self.mean, self.std, self.aug, self.channels = norm['mean'][0], norm['std'][0], aug, channels
-    def prep(self, x:torch.Tensor)->torch.Tensor:
+                 classes=None, # the digits in output order: lets `aug` see digits rather than target indices
+                ): self.mean, self.std, self.aug, self.channels, self.classes = norm['mean'][0], norm['std'][0], aug, channels, classes
+    def prep(self, x:torch.Tensor, # uint8 images (N, H, W)
+             targets:torch.Tensor|None=None, # their target indices, for an augmentation that wants them
+            )->torch.Tensor:
         x = x[:, None].float()/255
-        if self.aug is not None: x = self.aug(x)
+        if self.aug is not None:
+            if targets is not None and getattr(self.aug, 'wants_targets', False):
+                x = self.aug(x, targets if self.classes is None else torch.as_tensor(self.classes, device=targets.device)[targets])
+            else: x = self.aug(x)
         return ((x - self.mean)/self.std).expand(-1, self.channels, -1, -1).contiguous(memory_format=torch.channels_last)
-    def __call__(self, b): return (self.prep(b[0]), *b[1:])
+    def __call__(self, b): return (self.prep(b[0], b[1] if len(b) > 1 else None), *b[1:])

@@ -145,14 +145,42 @@ def _grey(im:Image.Image)->np.ndarray:
         im = Image.alpha_composite(Image.new('RGBA', rgba.size, (255, 255, 255, 255)), rgba)
     return np.asarray(im.convert('L'), dtype=np.float32)/255
 
-# %% ../nbs/07_model.ipynb #4ec3d724
-def _ink(a:np.ndarray, min_contrast:float)->np.ndarray|None:
-    "Ink in [0, 1] on a 0 background (inverted if the paper is light); None if there is too little contrast"
-    border = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
-    bg = float(np.median(border))
-    if bg > 0.5: a, bg = 1 - a, 1 - bg
-    span = float(a.max()) - bg
-    return None if span < min_contrast else np.clip((a - bg)/span, 0, 1)
+# %% ../nbs/07_model.ipynb #18125e5d
+def _border(a:np.ndarray, width:int=1)->np.ndarray:
+    "Mask of the `width` outermost rows and columns of `a`"
+    m = np.zeros(a.shape, bool); m[:width] = m[-width:] = True; m[:, :width] = m[:, -width:] = True
+    return m
+
+# %% ../nbs/07_model.ipynb #9cab6265
+def _paper(a:np.ndarray)->np.ndarray:
+    "The paper's brightness everywhere: a plane fitted to the border (refitted without the ink that touches it); the border's median under 32 pixels"
+    m = _border(a, max(1, min(a.shape)//40))
+    if min(a.shape) < 32: return np.full_like(a, np.median(a[m]))
+    (h, w), (ys, xs) = a.shape, np.indices(a.shape)
+    basis, v = np.stack([np.ones(m.sum()), ys[m]/h, xs[m]/w], 1), a[m]
+    keep = np.ones(len(v), bool)
+    for _ in range(3):
+        coef = np.linalg.lstsq(basis[keep], v[keep], rcond=None)[0]
+        r = np.abs(v - basis @ coef); keep = r <= max(3*np.median(r), 0.02)
+    return (coef[0] + coef[1]*ys/h + coef[2]*xs/w).astype(np.float32)
+
+# %% ../nbs/07_model.ipynb #cacd573a
+def _median3(a:np.ndarray)->np.ndarray:
+    "3×3 median filter (edges repeated): isolated specks of noise disappear, strokes stay"
+    p, (h, w) = np.pad(a, 1, mode='edge'), a.shape
+    return np.median(np.stack([p[i:i + h, j:j + w] for i in range(3) for j in range(3)]), 0)
+
+# %% ../nbs/07_model.ipynb #b8587415
+def _ink(a:np.ndarray, # greyscale in [0, 1]
+         min_contrast:float, # smallest ink/paper difference accepted
+        ): # (ink, smoothed ink), in [0, 1] on a 0 background; (None, None) if too faint
+    "Ink bright on black (inverted if the paper is light), the paper subtracted and the contrast stretched"
+    if np.median(a[_border(a)]) > 0.5: a = 1 - a
+    ink = a - _paper(a)
+    smooth = _median3(ink) if min(a.shape) >= 32 else ink
+    span = float(smooth.max())
+    if span < min_contrast: return None, None
+    return np.clip(ink/span, 0, 1), np.clip(smooth/span, 0, 1)
 
 # %% ../nbs/07_model.ipynb #5d4fc67f
 def _centre_of_mass(a:np.ndarray):
@@ -166,15 +194,16 @@ def prepare_image(img, # file name, PIL image, or array/tensor (H, W), (H, W, 3)
                   threshold:float=0.2, # ink level (0-1, after stretching) that counts when cropping
                   min_contrast:float=0.15, # smallest ink/paper difference (0-1) accepted as a digit
                  )->Tensor: # uint8 (size, size): light ink on black, MNIST style
-    "Prepare any image of one digit the way MNIST's digits were: invert, crop, fit in 20x20, centre by mass in 28x28"
+    "Prepare any image of one digit the way MNIST's digits were: invert, remove the paper, crop, fit in 20x20, centre by mass in 28x28"
     im = _open_image(img)
-    ink = _ink(_grey(im), min_contrast)
-    if ink is None or not (ink > threshold).any():
+    ink, smooth = _ink(_grey(im), min_contrast)
+    if ink is None or not (smooth > threshold).any():
         where = f"{img}: " if isinstance(img, (str, Path)) else ''
         raise ValueError(f"{where}no ink found in the {im.width}x{im.height} image: it is blank, or ink and "
                          f"background differ by less than {min_contrast:.0%}")
-    ys, xs = np.nonzero(ink > threshold)
+    ys, xs = np.nonzero(smooth > threshold)
     crop = ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    crop = np.where(crop < 0.1, 0, crop)  # paper grain
     h, w = crop.shape; scale = box/max(h, w)
     nh, nw = max(1, round(h*scale)), max(1, round(w*scale))
     small = np.asarray(Image.fromarray((crop*255).round().astype(np.uint8)).resize((nw, nh), Image.LANCZOS))

@@ -17,7 +17,8 @@ from fastai.data.load import DataLoader
 from fastai.data.transforms import CategoryMap
 
 # %% auto #0
-__all__ = ['flat_dls', 'DigitAugment', 'DigitTensors', 'TensorBatchDL', 'DigitDataLoaders', 'digit_dls']
+__all__ = ['flat_dls', 'restroke', 'coarsen', 'continental', 'DigitAugment', 'DigitTensors', 'TensorBatchDL', 'DigitDataLoaders',
+           'digit_dls']
 
 # %% ../nbs/06_learner.ipynb #e7c94d4f
 def flat_dls(path, # folder in MNIST_SAMPLE layout
@@ -32,31 +33,114 @@ def flat_dls(path, # folder in MNIST_SAMPLE layout
     return DataLoaders(DataLoader(train, bs=bs, shuffle=True, device=device),
                        DataLoader(valid, bs=256, device=device))
 
+# %% ../nbs/06_learner.ipynb #843d4564
+def restroke(x:Tensor, # images (N, C, H, W), ink bright on a dark background, in [0, 1]
+             px:Tensor, # change of stroke width per image (N,), in pixels: -2 to 4 (2: one more pixel on each side)
+            )->Tensor:
+    "Each image written with a wider (`px` > 0) or thinner (`px` < 0) pen: max-pool dilation or min-pool erosion, blended for fractions"
+    steps = (px/2).view(-1, 1, 1, 1)
+    d1 = F.max_pool2d(x, 3, 1, 1); d2 = F.max_pool2d(d1, 3, 1, 1); e1 = -F.max_pool2d(-x, 3, 1, 1)
+    wider = torch.where(steps <= 1, x + steps.clamp(0, 1)*(d1 - x), d1 + (steps - 1).clamp(0, 1)*(d2 - d1))
+    return torch.where(steps >= 0, wider, x + (-steps).clamp(0, 1)*(e1 - x))
+
+# %% ../nbs/06_learner.ipynb #9cea9364
+def coarsen(x:Tensor, # images (N, C, H, W) in [0, 1]
+            size:int, # side of the coarse grid, in pixels
+            binary:bool=False, # threshold the coarse image to black and white
+           )->Tensor:
+    "The images as a coarse scanner would see them: averaged down to `size`×`size` (thresholded if `binary`), then scaled back up"
+    small = F.interpolate(x, size=(size, size), mode='area')
+    if binary: small = (small > 0.35).float()
+    return F.interpolate(small, size=x.shape[-2:], mode='bilinear', align_corners=False)
+
+# %% ../nbs/06_learner.ipynb #aaba1263
+def _segments(h:int, w:int, p0:Tensor, p1:Tensor, width:Tensor)->Tensor:
+    "Ink (N, 1, H, W) of one round-ended segment per image from `p0` to `p1` ((N, 2) as (x, y) pixels), `width` (N,) pixels wide"
+    ys, xs = torch.meshgrid(torch.arange(h, device=p0.device) + 0.5, torch.arange(w, device=p0.device) + 0.5, indexing='ij')
+    q, a, ab = torch.stack([xs, ys], -1)[None], p0[:, None, None], (p1 - p0)[:, None, None]
+    t = (((q - a)*ab).sum(-1)/(ab*ab).sum(-1).clamp_min(1e-6)).clamp(0, 1)
+    d = (q - (a + t[..., None]*ab)).norm(dim=-1)
+    return (width.view(-1, 1, 1)/2 + 0.5 - d).clamp(0, 1)[:, None]
+
+# %% ../nbs/06_learner.ipynb #c9f98da8
+def continental(x:Tensor, # images (N, C, H, W), ink bright, in [0, 1]
+                digits:Tensor, # the digit in each image (N,)
+                flag:float=0., # probability that a 1 gets a flag
+                bar:float=0., # probability that a 7 gets a bar
+               )->Tensor:
+    "Some 1s given a flag from the top of the stem down to the left, some 7s a bar through the stem: the continental forms"
+    n, _, h, w = x.shape
+    ink = x[:, 0] > 0.3
+    rows = torch.arange(h, device=x.device).float()
+    has = ink.any(2)
+    top = torch.where(has, rows, torch.full_like(rows, h)).amin(1)
+    tall = torch.where(has, rows, torch.full_like(rows, -1)).amax(1) - top
+    def stem(y):  # the ink's mean column on row y (N,)
+        row = ink[torch.arange(n, device=x.device), y.long().clamp(0, h - 1)].float()
+        return (row*torch.arange(w, device=x.device)).sum(1)/row.sum(1).clamp_min(1) + 0.5
+    r = lambda: torch.rand(n, device=x.device)
+    pick, width = r(), 1.5 + 1.5*r()
+    length, angle = tall*(0.25 + 0.2*r()), torch.deg2rad(20 + 30*r())
+    start = torch.stack([stem(top + 1), top + 1.5], 1)
+    flags = _segments(h, w, start, start + torch.stack([-angle.cos(), angle.sin()], 1)*length[:, None], width)
+    y = top + tall*(0.45 + 0.15*r()); half = tall*(0.15 + 0.1*r())
+    mid = torch.stack([stem(y), y + 0.5], 1); across = torch.stack([half, torch.zeros_like(half)], 1)
+    bars = _segments(h, w, mid - across, mid + across, width)
+    digits = digits.to(x.device)
+    add = torch.where(((digits == 1) & (pick < flag) & (tall > 8)).view(n, 1, 1, 1), flags,
+                      torch.where(((digits == 7) & (pick < bar) & (tall > 8)).view(n, 1, 1, 1), bars, torch.zeros_like(flags)))
+    return torch.maximum(x, add)
+
 # %% ../nbs/06_learner.ipynb #53ed3383
 class DigitAugment:
-    "Random small rotation, scaling, shift and elastic distortion of a batch of images (N, C, H, W), one draw per image"
+    "Random rotation, scale, shift, slant, aspect, stroke width, elastic distortion, coarse scans and continental forms of a batch (N, C, H, W), one draw per image"
     def __init__(self,
                  max_rotate:float=10., # degrees, either way
                  max_scale:float=0.1, # relative size change, either way (0.1: 90% to 110%)
                  max_shift:float=2., # pixels, either way, in each direction
                  elastic:float=0., # typical displacement of the elastic distortion, in pixels (0: none)
                  elastic_grid:int=4, # the distortion is random on a coarse grid this size, smoothly interpolated
+                 max_shear:float=0., # slant: horizontal shear, either way (0.3: the top moves 0.3 of the height sideways)
+                 max_aspect:float=0., # relative change of the width-to-height ratio, either way (0.3: 1/1.3 to 1.3)
+                 stroke=None, # (thinnest, widest) change of stroke width in pixels, e.g. (-1.4, 3.2); None: unchanged
+                 p_coarse:float=0., # probability that an image is seen through a coarse scanner (`coarsen`)
+                 coarse=(12, 20), # smallest and largest side of the coarse grid, in pixels (one per batch)
+                 p_binary:float=0., # probability that a batch's coarse scans are black and white
+                 flag_ones:float=0., # probability that a 1 gets a continental flag (`continental`)
+                 bar_sevens:float=0., # probability that a 7 gets a continental bar
                 ): store_attr()
+    wants_targets = property(lambda self: bool(self.flag_ones or self.bar_sevens))
     def _elastic(self, n, h, w, device):
         "A smooth random displacement field (N, H, W, 2) in grid units, of typical size `elastic` pixels"
         d = F.interpolate(torch.randn(n, 2, self.elastic_grid, self.elastic_grid, device=device)*self.elastic, size=(h, w),
                           mode='bicubic', align_corners=True)
         return (d*2/torch.tensor([w, h], device=device).view(1, 2, 1, 1)).permute(0, 2, 3, 1)
-    def __call__(self, x:Tensor)->Tensor:
-        n, _, h, w = x.shape
-        u = lambda *s: torch.rand(*s, device=x.device)*2 - 1
+    def _theta(self, n, h, w, device):
+        "The affine maps (N, 2, 3) from output to input grid coordinates: rotation and scale, then slant and aspect, and a shift"
+        u = lambda *s: torch.rand(*s, device=device)*2 - 1
         a, s = u(n)*math.radians(self.max_rotate), 1 + u(n)*self.max_scale
-        cos, sin = a.cos()/s, a.sin()/s
-        shift = u(n, 2)*self.max_shift*2/torch.tensor([w, h], device=x.device)
-        theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1)
-        grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+        lin = torch.stack([torch.stack([a.cos(), -a.sin()], 1), torch.stack([a.sin(), a.cos()], 1)], 1)/s.view(n, 1, 1)
+        if self.max_shear or self.max_aspect:
+            k = u(n)*self.max_shear
+            r = torch.exp(u(n)*math.log1p(self.max_aspect)).sqrt()   # width x r, height / r
+            undo = torch.stack([torch.stack([1/r, -k/r], 1), torch.stack([torch.zeros_like(r), r], 1)], 1)
+            lin = lin @ undo
+        shift = u(n, 2)*self.max_shift*2/torch.tensor([w, h], device=device)
+        return torch.cat([lin, shift[..., None]], 2)
+    def __call__(self, x:Tensor, # images (N, C, H, W), ink bright, in [0, 1]
+                 targets:Tensor|None=None, # the digit in each image, for the continental forms
+                )->Tensor:
+        n, _, h, w = x.shape
+        if targets is not None and self.wants_targets: x = continental(x, targets, self.flag_ones, self.bar_sevens)
+        if self.stroke is not None: x = restroke(x, self.stroke[0] + torch.rand(n, device=x.device)*(self.stroke[1] - self.stroke[0]))
+        grid = F.affine_grid(self._theta(n, h, w, x.device), list(x.shape), align_corners=False)
         if self.elastic: grid = grid + self._elastic(n, h, w, x.device)
-        return F.grid_sample(x, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
+        x = F.grid_sample(x, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
+        if self.p_coarse:
+            size = int(torch.randint(self.coarse[0], self.coarse[1] + 1, (1,)))
+            coarse = coarsen(x, size, binary=bool(torch.rand(1) < self.p_binary))
+            x = torch.where((torch.rand(n, device=x.device) < self.p_coarse).view(n, 1, 1, 1), coarse, x)
+        return x
     def __repr__(self): return f"DigitAugment({', '.join(f'{k}={v}' for k, v in vars(self).items())})"
 
 # %% ../nbs/06_learner.ipynb #29bbd7a7
@@ -118,7 +202,7 @@ def digit_dls(images:Tensor, # uint8 images (N, 28, 28)
     train_idx, valid_idx = (torch.as_tensor(o, dtype=torch.long) for o in (train_idx, valid_idx))
     norm = pixel_stats(images[train_idx])
     ds = lambda idx: DigitTensors(images[idx].to(device), labels[idx], classes)  # data on the device once, not per batch
-    train = TensorBatchDL(ds(train_idx), bs=bs, shuffle=True, drop_last=len(train_idx) >= bs, after_batch=DigitBatch(norm, aug))
+    train = TensorBatchDL(ds(train_idx), bs=bs, shuffle=True, drop_last=len(train_idx) >= bs, after_batch=DigitBatch(norm, aug, classes=classes))
     valid = TensorBatchDL(ds(valid_idx), bs=bs*2, after_batch=DigitBatch(norm))
     dls = DigitDataLoaders(train, valid, device=device)
     dls.norm = norm
