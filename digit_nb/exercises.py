@@ -732,7 +732,7 @@ def grade(self:Choice, answer)->Result:
 def solution(self:Choice):
     "Print the right option and why it is right"
     text, reply = self.options[self.answer]
-    print(f"Solution to {self.name}: ({self.answer}) {text}. {_cap(reply)}")
+    print(textwrap.fill(f"Solution to {self.name}: ({self.answer}) {text}. {_cap(reply)}", 110, break_long_words=False, break_on_hyphens=False))
 
 # %% ../nbs/16_exercises.ipynb #db5b0d7c
 def _as_value(v):
@@ -777,8 +777,8 @@ class Value(_Question):
 def grade(self:Value, answer)->Result:
     "The reply to `answer`, or to `...` for not attempted"
     if answer is ...:
-        return Result('blank', f"{self.name} is not attempted yet: {self.prompt}\nAnswer with {_kind(self.answer)}, as in "
-                      f"`{self.name}.check(...)` with your value in place of `...`; `{self.name}.hint()` gives a hint.")
+        return Result('blank', f"{self.name} is not attempted yet: {self.prompt}\nAnswer with {_kind(self.answer)}, as the "
+                      f"argument of `{self.name}.check`; `{self.name}.hint()` gives a hint.")
     got = _as_value(answer)
     if _same_value(got, _as_value(self.answer)): return Result('correct', f"{self.name}: correct! {_cap(self.why)}")
     for v, msg in self.wrong:
@@ -790,7 +790,7 @@ def grade(self:Value, answer)->Result:
 @patch
 def solution(self:Value):
     "Print the right value and why it is right"
-    print(f"Solution to {self.name}: {self.answer!r}. {_cap(self.why)}")
+    print(textwrap.fill(f"Solution to {self.name}: {self.answer!r}. {_cap(self.why)}", 110, break_long_words=False, break_on_hyphens=False))
 
 # %% ../nbs/16_exercises.ipynb #be9d7257
 def _int_list(g, i): return {'xs': [1, 2, 3, 4, 5, 6, 7] if i == 0 else torch.randint(-9, 10, ((6, 9, 1)[i-1],), generator=g).tolist()}
@@ -1153,7 +1153,7 @@ def on(self:Quiz, notebook:str):
     rows = [(n, q, checks) for n, q, nb, _, checks in QUESTIONNAIRE if nb == notebook]
     print(f"Questions of the chapter's questionnaire answered in {notebook}:")
     for n, q, checks in rows:
-        print(textwrap.fill(f"{n}. {q}: " + (', '.join(f'{c}.check(...)' for c in checks) if isinstance(checks, list) else checks),
+        print(textwrap.fill(f"{n}. {q}  →  " + (', '.join(checks) if isinstance(checks, list) else checks),
                             110, initial_indent='  ', subsequent_indent='      '))
 
 # %% ../nbs/16_exercises.ipynb #89d4e0a6
