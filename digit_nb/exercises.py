@@ -4,7 +4,7 @@
 
 # %% ../nbs/16_exercises.ipynb #efdd171f
 from __future__ import annotations
-import copy, textwrap
+import copy, re, textwrap
 import torch, torch.nn.functional as F
 from torch import nn, Tensor
 from fastcore.basics import patch
@@ -13,7 +13,8 @@ from .sgd import quadratic, mse, apply_step
 from .mnist_loss import mnist_loss, linear1, calc_grad, BasicOptim
 
 # %% auto #0
-__all__ = ['ex01', 'ex02', 'ex03', 'ex04', 'ex05', 'EXERCISES', 'Exercise', 'Result', 'Exercises']
+__all__ = ['ex01', 'ex02', 'ex03', 'ex04', 'ex05', 'EXERCISES', 'quiz', 'QUESTIONNAIRE', 'Exercise', 'Result', 'Exercises',
+           'Choice', 'Value', 'Quiz', 'questionnaire_table']
 
 # %% ../nbs/16_exercises.ipynb #cc2472fc
 def _close(a, b)->bool:
@@ -21,6 +22,7 @@ def _close(a, b)->bool:
     if isinstance(b, (list, tuple)):
         return isinstance(a, (list, tuple)) and len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
     if a is None or b is None: return a is b
+    if isinstance(a, str) or isinstance(b, str): return a == b
     if isinstance(a, bool) or isinstance(b, bool): return type(a) is type(b) and a == b
     try: ta, tb = torch.as_tensor(a).detach().cpu(), torch.as_tensor(b).detach().cpu()
     except (TypeError, ValueError, RuntimeError): return False
@@ -690,3 +692,476 @@ ex05 = Exercises('Exercises for 10_digits', _ex05_q1, _ex05_q2, _ex05_q3)
 
 # %% ../nbs/16_exercises.ipynb #eb82d539
 EXERCISES = {'02_baseline': ex01, '03_sgd': ex02, '04_mnist_loss': ex03, '06_learner': ex04, '10_digits': ex05}
+
+# %% ../nbs/16_exercises.ipynb #db8cc8f8
+class _Question:
+    "What `Choice` and `Value` share with `Exercise`: a name, a prompt, `hint()` and `check(answer)`"
+    hint, check = Exercise.hint, Exercise.check
+    def __repr__(self): return f"{self.name}: {self.prompt}"
+
+# %% ../nbs/16_exercises.ipynb #76cc8a2e
+class Choice(_Question):
+    "A question answered with the letter of one option; each option has its own reply, so a wrong pick learns why"
+    def __init__(self,
+                 name:str, # how readers refer to it, e.g. 'quiz.q13'
+                 prompt:str, # the question
+                 options:dict, # letter -> (option text, reply to a reader who picks it)
+                 answer:str, # the letter of the right option
+                 hint:str, # a nudge that does not give the answer away
+                ):
+        if answer not in options: raise ValueError(f"{name}: the answer {answer!r} is not one of the options {list(options)}")
+        self.name, self.prompt, self.options, self.answer, self.hint_text = name, prompt, dict(options), answer, hint
+
+    def _listing(self)->str: return '\n'.join(f"({k}) {text}" for k, (text, _) in self.options.items())
+
+# %% ../nbs/16_exercises.ipynb #670d03a8
+@patch
+def grade(self:Choice, answer)->Result:
+    "The reply to `answer`: a letter ('b', 'B' or '(b)'), or `...` for not attempted"
+    if answer is ...:
+        return Result('blank', f"{self.name} is not attempted yet: {self.prompt}\n{self._listing()}\n"
+                      f"Answer with a letter, as in `{self.name}.check('a')`; `{self.name}.hint()` gives a hint.")
+    pick = answer.strip().strip('()').lower() if isinstance(answer, str) else None
+    if pick not in self.options:
+        return Result('wrong', f"{self.name}: answer with one of the letters {', '.join(map(repr, self.options))}, got {answer!r}.")
+    reply = _cap(self.options[pick][1])
+    if pick == self.answer: return Result('correct', f"{self.name}: correct! {reply}")
+    return Result('wrong', f"{self.name}: not ({pick}). {reply}")
+
+@patch
+def solution(self:Choice):
+    "Print the right option and why it is right"
+    text, reply = self.options[self.answer]
+    print(textwrap.fill(f"Solution to {self.name}: ({self.answer}) {text}. {_cap(reply)}", 110, break_long_words=False, break_on_hyphens=False))
+
+# %% ../nbs/16_exercises.ipynb #db5b0d7c
+def _as_value(v):
+    "`v` in a form to compare: shapes, lists and tensors as tuples (0-d tensors as numbers), strings compacted in capitals"
+    if isinstance(v, Tensor): v = v.tolist()
+    if isinstance(v, (list, tuple)): return tuple(_as_value(o) for o in v)   # torch.Size is a tuple
+    if isinstance(v, str): return ''.join(v.replace(',', ' ').split()).upper()
+    return v
+
+def _same_value(a, b)->bool:
+    "Whether two values from `_as_value` agree: the same structure, numbers equal to a millionth"
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b) and all(map(_same_value, a, b))
+    num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+    if num(a) and num(b): return abs(a - b) <= 1e-6*max(1, abs(b))
+    return type(a) is type(b) and a == b
+
+def _kind(v)->str:
+    "What sort of value `v` is, in words"
+    v = _as_value(v)
+    if isinstance(v, tuple): return 'a shape or a tuple, such as (2, 3)'
+    if isinstance(v, (int, float)) and not isinstance(v, bool): return 'a number'
+    if isinstance(v, str): return "a string, such as 'ABC'"
+    return type(v).__name__
+
+# %% ../nbs/16_exercises.ipynb #fa5420fb
+class Value(_Question):
+    "A question answered by a value (a number, a shape, a short string); typical wrong values get their own message"
+    def __init__(self,
+                 name:str, # how readers refer to it, e.g. 'quiz.q5'
+                 prompt:str, # the question
+                 answer, # the right value
+                 why:str, # why it is right: shown when it is given, and by `solution()`
+                 hint:str, # a nudge that does not give the answer away
+                 wrong=(), # (wrong value, message) pairs
+                ):
+        self.name, self.prompt, self.answer, self.why, self.hint_text = name, prompt, answer, why, hint
+        self.wrong = [(_as_value(v), msg) for v, msg in wrong]
+
+# %% ../nbs/16_exercises.ipynb #ff234ebf
+@patch
+def grade(self:Value, answer)->Result:
+    "The reply to `answer`, or to `...` for not attempted"
+    if answer is ...:
+        return Result('blank', f"{self.name} is not attempted yet: {self.prompt}\nAnswer with {_kind(self.answer)}, as the "
+                      f"argument of `{self.name}.check`; `{self.name}.hint()` gives a hint.")
+    got = _as_value(answer)
+    if _same_value(got, _as_value(self.answer)): return Result('correct', f"{self.name}: correct! {_cap(self.why)}")
+    for v, msg in self.wrong:
+        if _same_value(got, v): return Result('wrong', f"{self.name}: not {answer!r}. {_cap(msg)}")
+    if _kind(answer) != _kind(self.answer):
+        return Result('wrong', f"{self.name}: expected {_kind(self.answer)}, got {type(answer).__name__} {answer!r}.")
+    return Result('wrong', f"{self.name}: {answer!r} is not it; `{self.name}.hint()` gives a hint.")
+
+@patch
+def solution(self:Value):
+    "Print the right value and why it is right"
+    print(textwrap.fill(f"Solution to {self.name}: {self.answer!r}. {_cap(self.why)}", 110, break_long_words=False, break_on_hyphens=False))
+
+# %% ../nbs/16_exercises.ipynb #be9d7257
+def _int_list(g, i): return {'xs': [1, 2, 3, 4, 5, 6, 7] if i == 0 else torch.randint(-9, 10, ((6, 9, 1)[i-1],), generator=g).tolist()}
+
+_quiz_q4 = Exercise('quiz.q4',
+    "write `odd_doubled(xs)`: from a list of integers, the odd ones doubled, in order, as a list (with a list comprehension)",
+    lambda xs: [2*x for x in xs if x % 2 == 1], _int_list,
+    solution='''
+def odd_doubled(xs):
+    return [2*x for x in xs if x % 2 == 1]''',
+    hint="A list comprehension reads `[expression for x in xs if condition]`. `x % 2` is the remainder after dividing by 2: 1 for odd numbers.",
+    wrong=[(lambda xs: [2*x for x in xs if x % 2 == 0], "you kept the even numbers: `x % 2 == 0` holds for even `x`."),
+           (lambda xs: [2*x for x in xs], "every number is doubled: add an `if` that keeps only the odd ones."),
+           (lambda xs: [x for x in xs if x % 2 == 1], "these are the odd numbers, but not doubled."),
+           (lambda xs: [2*x for x in xs[::2]], "`xs[::2]` keeps every other *position*; test each number's value with `x % 2` instead.")],
+    flags=[(lambda got, exp, args: not isinstance(got, list), "return a list: square brackets make one (parentheses would make a generator).")])
+
+# %% ../nbs/16_exercises.ipynb #26be1228
+def _any_rank(g, i):
+    r = (3, 1, 0, 4)[i]
+    sizes = [r + 2] + torch.randint(2, 5, (max(r - 1, 0),), generator=g).tolist()   # the first size is never the rank
+    return {'t': torch.rand(tuple(sizes[:r]), generator=g)}
+
+_quiz_q6 = Exercise('quiz.q6',
+    "write `rank(t)`: the rank of the tensor `t`, its number of axes (a 28×28 image has rank 2)",
+    lambda t: t.ndim, _any_rank,
+    solution='''
+def rank(t):
+    return len(t.shape)''',
+    hint="`t.shape` lists the size of each axis. How many entries does it have?",
+    wrong=[(lambda t: t.shape, "that is the shape, one size per axis. The rank is how many axes there are: the length of the shape."),
+           (lambda t: t.numel(), "that is the number of elements, the product of the sizes. The rank counts the axes: `len(t.shape)`."),
+           (lambda t: len(t), "`len(t)` is the size of the first axis. The rank counts the axes: `len(t.shape)`.")],
+    errors=[('len() of a 0-d tensor', "`len(t)` is the size of the first axis, and a single number (rank 0) has none. "
+                                      "The rank counts the axes: `len(t.shape)`, or `t.ndim`.")])
+
+# %% ../nbs/16_exercises.ipynb #355ab6e9
+def _two_alike(g, i):
+    shape = ((6,), (3, 4), (2, 28, 28), (5, 1))[i]
+    return {'a': torch.randn(*shape, generator=g), 'b': torch.randn(*shape, generator=g)}
+
+_quiz_q7 = Exercise('quiz.q7',
+    "write `rmse(a, b)`: the root mean squared error between two tensors of the same shape, one number",
+    lambda a, b: ((a - b)**2).mean().sqrt(), _two_alike,
+    solution='''
+def rmse(a, b):
+    return ((a - b)**2).mean().sqrt()''',
+    hint="Its name says the order, read from the right: the error (a - b), squared, its mean, then the root.",
+    wrong=[(lambda a, b: ((a - b)**2).mean(), "that is the mean squared error, MSE: take its square root as well."),
+           (lambda a, b: (a - b).abs().mean(), "that is the mean absolute difference, the L1 norm. RMSE squares the differences, averages, then takes the root."),
+           (lambda a, b: ((a - b)**2).sum().sqrt(), "a sum where a mean belongs: that is the Euclidean distance, which grows with the number of elements.")],
+    flags=[(_nonfinite, "the result is nan: did you take a root before squaring? Square the differences first, so that none is negative.")])
+
+# %% ../nbs/16_exercises.ipynb #db9a1848
+def _square_tensor(g, i):
+    if i == 0: return {'t': torch.arange(1, 10).view(3, 3)}   # the chapter's tensor
+    n = (4, 5, 3)[i - 1]
+    return {'t': torch.randint(-9, 10, (n, n), generator=g)}
+
+_quiz_q9 = Exercise('quiz.q9',
+    "write `doubled_corner(t)`: for a square tensor `t` (such as 1 to 9 as 3×3), `t` doubled, then its bottom-right 2×2 block",
+    lambda t: (2*t)[-2:, -2:], _square_tensor,
+    solution='''
+def doubled_corner(t):
+    return (t*2)[-2:, -2:]''',
+    hint="Index rows and columns at once, `t[rows, cols]`; a negative start counts from the end, so `-2:` is the last two.",
+    wrong=[(lambda t: t[-2:, -2:], "the right corner, but not doubled."),
+           (lambda t: (2*t)[:2, :2], "that is the top-left corner: `:2` is the first two; the last two are `-2:`."),
+           (lambda t: (2*t)[1:, 1:], "`1:` drops the first row and column: for a 3×3 tensor that is the corner, for a larger one it is more. `-2:` is always the last two."),
+           (lambda t: (2*t)[-2:], "those are the bottom two rows, all their columns: index the columns too, `[-2:, -2:]`.")])
+
+# %% ../nbs/16_exercises.ipynb #cae8d2dc
+def _numbers_letters(g, i):
+    if i == 0: return {'a': [1, 2, 3, 4], 'b': 'abcd'}   # the chapter's example
+    n = (6, 3, 5)[i - 1]
+    return {'a': torch.randint(0, 100, (n,), generator=g).tolist(),
+            'b': ''.join(chr(97 + k) for k in torch.randint(0, 26, (n,), generator=g).tolist())}
+
+_quiz_q26 = Exercise('quiz.q26',
+    "write `pairs(a, b)`: for a list `a` and a string `b` of the same length, the list of (item of `a`, letter of `b`) tuples: "
+    "`pairs([1, 2], 'ab')` is `[(1, 'a'), (2, 'b')]`",
+    lambda a, b: list(zip(a, b)), _numbers_letters,
+    solution='''
+def pairs(a, b):
+    return list(zip(a, b))''',
+    hint="Python has a function that walks through two sequences side by side and gives one tuple per position.",
+    wrong=[(lambda a, b: [a, b], "that is a list of your two inputs. Pair their items up instead, one tuple per position: `zip`."),
+           (lambda a, b: list(zip(b, a)), "each pair is the other way round: (item of `a`, letter of `b`)."),
+           (lambda a, b: [(x, y) for x in a for y in b], "two `for`s in one comprehension give every item with every letter; pair them by position instead: `zip`.")],
+    flags=[(lambda got, exp, args: isinstance(got, zip), "`zip` gives an iterator that makes the pairs one at a time; `list(...)` turns it into the list.")])
+
+# %% ../nbs/16_exercises.ipynb #bfe2a9db
+def _image_stack(g, i): return {'x': torch.rand((5, 3, 8, 1)[i], 28, 28, generator=g)}
+
+_quiz_q27 = Exercise('quiz.q27',
+    "write `flatten_images(x)`: a stack of images (N, 28, 28) as a matrix (N, 784), one row per image, with `view`",
+    lambda x: x.view(-1, 28*28), _image_stack,
+    solution='''
+def flatten_images(x):
+    return x.view(-1, 28*28)''',
+    hint="`view` takes the new shape; one size may be -1, which means \"whatever fits\". Rows are images, columns pixels.",
+    wrong=[(lambda x: x.view(-1), "one long vector of every pixel of every image: keep one row per image, `view(-1, 28*28)`."),
+           (lambda x: x.view(28*28, -1), "784 rows: the numbers are all there, but each row now mixes pixels of different images. The images come first: `view(-1, 28*28)`."),
+           (lambda x: x.view(-1, 28), "rows of 28 numbers: one per row of pixels, not one per image. Each image has 28*28 = 784 pixels.")])
+
+# %% ../nbs/16_exercises.ipynb #830be665
+def _around_zero(g, i): return {'x': 2*torch.randn(*((8,), (3, 4), (2, 2, 5), (6, 1))[i], generator=g)}
+
+_quiz_q34 = Exercise('quiz.q34',
+    "write `relu(x)`: the rectified linear unit, elementwise: negative numbers become 0, the others stay as they are",
+    lambda x: x.clamp(min=0), _around_zero,
+    solution='''
+def relu(x):
+    return x.clamp(min=0)''',
+    hint="Compare each element with 0 and keep the larger one; `clamp` and `torch.where` do that elementwise.",
+    wrong=[(lambda x: x.abs(), "that is the absolute value: ReLU sets negative numbers to 0, it does not flip their sign."),
+           (lambda x: x.clamp(max=0), "you kept the negative numbers and cut the positive ones: it is the other way round."),
+           (lambda x: (x > 0).float(), "that is a step: 1 where `x` is positive. ReLU keeps `x` itself there: `x * (x > 0)`.")],
+    flags=[(lambda got, exp, args: isinstance(got, Tensor) and got.dtype == torch.bool,
+            "that is a boolean mask, where `x` is positive. ReLU keeps the value of `x` there, and 0 elsewhere.")],
+    errors=[('Boolean value of Tensor with more than one value is ambiguous',
+             "Python's `max(0, x)` compares the whole tensor with 0 at once. `x.clamp(min=0)` works element by element.")])
+
+# %% ../nbs/16_exercises.ipynb #f25af811
+_quiz_q1 = Value('quiz.q1',
+    "a colour image is 48 pixels high and 64 wide: what shape has it as a PyTorch tensor, channels first, as image models take it?",
+    (3, 48, 64), why="one 48×64 grid of intensities (0 to 255) for each of red, green and blue; a greyscale image is a single such grid.",
+    hint="A greyscale image is one grid of numbers, one per pixel. A colour image has one grid per primary colour, and PyTorch orders the axes channels, height, width.",
+    wrong=[((48, 64, 3), "that is how PIL and NumPy hold it, channels last. PyTorch puts the channels first."),
+           ((48, 64), "that is a greyscale image, one number per pixel. A colour image has a grid per colour channel."),
+           ((3, 64, 48), "height comes before width: rows, then columns."),
+           ((64, 48, 3), "channels come first in PyTorch, and height before width.")])
+
+_quiz_q5 = Value('quiz.q5',
+    "what is the rank of the tensor that stacks the 826 training 3s, each a 28×28 image?",
+    3, why="three axes: which image, which row, which column. Its shape is (826, 28, 28), and the rank is the length of the shape.",
+    hint="The rank is the number of axes.",
+    wrong=[((826, 28, 28), "that is its shape. The rank is the number of axes, the length of the shape."),
+           (826, "826 is the size of the first axis, the number of images. The rank counts the axes."),
+           (826*28*28, "that is the number of elements. The rank counts the axes."),
+           (2, "each image has rank 2, but stacking them adds an axis.")])
+
+_quiz_q10 = Value('quiz.q10',
+    "what shape has `torch.zeros(64, 1, 28) + torch.zeros(10, 28)`?",
+    (64, 10, 28), why="broadcasting lines the shapes up from the right: 28 with 28; 1 with 10, and a size-1 axis stretches; "
+                      "the second tensor has no first axis, so it is repeated along it, 64 times. Nothing is copied in memory.",
+    hint="Write the two shapes one above the other, aligned on the right. An axis of size 1, or a missing one, stretches to match the other.",
+    wrong=[((64, 1, 28), "the size-1 axis stretches to 10, to match the other tensor."),
+           ((10, 28), "the result takes the larger rank: the (10, 28) tensor is repeated along the first axis, 64 times."),
+           ((64, 28), "the middle axes are 1 and 10: the 1 stretches to 10, it does not vanish."),
+           ('error', "they do broadcast: from the right, 28 matches 28, 1 stretches to 10, and the missing first axis is taken as 64.")])
+
+_quiz_q14 = Value('quiz.q14',
+    "put the seven steps of training in order, as a string of their letters (such as 'ABCDEFG'): (A) step the weights, "
+    "(B) compute the gradients, (C) initialise the weights, (D) stop, (E) compute the loss, (F) predict, (G) go back to predicting",
+    'CFEBAGD', why="initialise, predict, loss, gradients, step, repeat, stop: each step needs what the one before it produced.",
+    hint="Each step needs the result of the one before: what does a gradient need? What does a loss need?",
+    wrong=[('CFBEAGD', "the gradients are the loss's gradients: compute the loss (E) before them (B)."),
+           ('CFEABGD', "a step (A) moves the weights against the gradients (B): compute them first."),
+           ('CEFBAGD', "the loss compares predictions with targets: predict (F) before the loss (E)."),
+           ('FCEBAGD', "there is nothing to predict with before the weights are initialised (C).")])
+
+_quiz_q29 = Value('quiz.q29',
+    "`@` multiplies matrices: what shape has `xb @ weights` for a batch `xb` of shape (64, 784) and `weights` of shape (784, 1)?",
+    (64, 1), why="the 784 that the two shapes share is summed over (pixel times weight, added up), leaving one prediction per image.",
+    hint="For (a, b) @ (b, c), each row of the first meets each column of the second.",
+    wrong=[((64, 784), "that is `xb * weights.T`, elementwise, before the sum: `@` also adds up over the shared 784."),
+           ((784, 784), "the shared size, 784, is the one that is summed over and disappears."),
+           ((1, 64), "rows of the first by columns of the second: (64, 1)."),
+           (64, "close: one number per image, but as a column, shape (64, 1), since `weights` has one column.")])
+
+# %% ../nbs/16_exercises.ipynb #d18ece49
+_quiz_q2 = Choice('quiz.q2', "why does MNIST_SAMPLE keep its images in `train/` and `valid/`, with a folder per digit in each?", {
+    'a': ("so that the images load faster", "the layout has nothing to do with speed: it says which images train the model and "
+          "which are held back, and what each image shows."),
+    'b': ("to hold back images for measuring the model on images it never trained on, and to name each image's label by its folder",
+          "the split is fixed by the folders, so everyone measures on the same held-out images, and a file's label is the name of "
+          "its folder (fastai's `ImageDataLoaders.from_folder` reads it there)."),
+    'c': ("the validation folder holds the harder images", "the two come from the same kind of images; the validation ones are only "
+          "kept out of training."),
+    'd': ("PyTorch can only read images sorted into folders", "PyTorch reads images from anywhere; the layout is a convention that "
+          "carries the split and the labels.")}, answer='b',
+    hint="Think about what the model must never see during training, and where a file's label could come from.")
+
+_quiz_q8 = Choice('quiz.q8', "how can we compute on thousands of numbers at once, thousands of times faster than a Python loop?", {
+    'a': ("with a list comprehension", "a list comprehension is still a Python loop, one number at a time."),
+    'b': ("by writing the computation on whole tensors, so that compiled code (or a GPU) runs the loop",
+          "elementwise operations and broadcasting apply one operation to every element in optimised C or GPU code, in parallel; "
+          "the baseline notebook measures the difference."),
+    'c': ("with Python's `map`", "`map` still calls a Python function once per number."),
+    'd': ("by running the Python loop in several threads", "Python threads take turns running Python code; the speed comes from "
+          "leaving the loop to compiled code.")}, answer='b',
+    hint="Where does the loop run when you write `a - b` for two tensors?")
+
+_quiz_q11 = Choice('quiz.q11', "are metrics generally computed on the training set or the validation set?", {
+    'a': ("the training set", "a model can score well on the images it trained on by remembering them; that says little about new ones."),
+    'b': ("the validation set", "the model has not trained on those images, so they tell us how it will do on new data, which is "
+          "what we care about; on the training set a model that memorises would look best."),
+    'c': ("either: the number is the same", "the training number is usually better, and gets better still as the model overfits, "
+          "while the validation number gets worse.")}, answer='b',
+    hint="A metric should tell us how the model does on images it will meet after training.")
+
+_quiz_q13 = Choice('quiz.q13', "why does SGD take its steps on mini-batches, rather than on the whole data set or one image at a time?", {
+    'a': ("a mini-batch step is cheap enough to take many of, its gradient averages over enough images to be steady, and a batch keeps "
+          "parallel hardware busy", "the whole data set would give the exact gradient but take long for each step; one image gives "
+          "a noisy step and leaves a GPU idle."),
+    'b': ("the whole data set gives a wrong gradient", "it gives the exact gradient of the training loss; it is just slow to "
+          "compute for every step on a large data set."),
+    'c': ("one image at a time gives the most accurate steps", "one image gives a very noisy gradient, and leaves parallel "
+          "hardware mostly idle."),
+    'd': ("mini-batches make the model smaller", "the model is the same; only the number of images each step looks at changes.")},
+    answer='a', hint="Weigh what one step costs against how good its gradient is.")
+
+_quiz_q15 = Choice('quiz.q15', "how do we initialise the weights before training?", {
+    'a': ("at random", "random weights give SGD somewhere to start, and make the units of a layer differ from each other; "
+          "`init_params` draws them from a normal distribution."),
+    'b': ("at zero", "in a neural net, units that start equal get equal gradients and stay equal, so a layer of them is no better "
+          "than one; random starts break that symmetry. (A single linear layer could start at zero, but random is the rule.)"),
+    'c': ("with the ideal 3 from the baseline", "a clever start, but not the usual one: training starts from random weights and learns."),
+    'd': ("with the weights of the last training run", "that is continuing (or fine-tuning) a model; a fresh one starts at random.")},
+    answer='a', hint="SGD improves weights step by step, from wherever they start. What start assumes nothing?")
+
+_quiz_q17 = Choice('quiz.q17', "why can't we always use a high learning rate?", {
+    'a': ("a step that is too large overshoots the minimum, and the loss can grow step after step",
+          "the stochastic gradient descent notebook shows it: at 1e-4 the loss grows about twentyfold each step."),
+    'b': ("each step takes longer to compute", "a step costs the same at any rate: the rate only scales the gradient."),
+    'c': ("it uses more memory", "the learning rate is a single number; memory does not depend on it."),
+    'd': ("the gradients become zero", "far from it: as the weights fly off, the gradients grow.")}, answer='a',
+    hint="The gradient says which way is down here. What if the step goes much further than 'here'?")
+
+_quiz_q19 = Choice('quiz.q19', "do you need to know how to calculate gradients yourself?", {
+    'a': ("yes: each model's derivative has to be worked out by hand", "PyTorch's autograd differentiates any computation made of "
+          "tensor operations: call `backward()` and read `.grad`."),
+    'b': ("no: PyTorch computes them; what we need is to know what a gradient means and how to use it",
+          "autograd records the operations and applies the chain rule; our job is to understand what the numbers say."),
+    'c': ("no, because SGD does not use gradients", "SGD is built on gradients: each step moves the weights against them.")},
+    answer='b', hint="What did `backward()` do in the SGD notebook?")
+
+_quiz_q20 = Choice('quiz.q20', "why can't we use accuracy as the loss?", {
+    'a': ("its gradient is zero almost everywhere: a small change of a weight almost never turns a wrong prediction right, "
+          "so SGD gets no signal", "and where a prediction does flip, the gradient is infinite; the MNIST loss notebook shows it."),
+    'b': ("accuracy is too slow to compute", "accuracy is cheap: a comparison and a mean."),
+    'c': ("accuracy can be above 1", "accuracy is a fraction, between 0 and 1."),
+    'd': ("a loss must go down, and accuracy goes up", "we could minimise 1 - accuracy instead; the problem is its gradient.")},
+    answer='a', hint="SGD needs to know how the loss changes when a weight moves a little.")
+
+_quiz_q22 = Choice('quiz.q22', "what is the difference between a loss function and a metric?", {
+    'a': ("the loss is what SGD minimises, so it needs a useful gradient; a metric is what we report, so it should mean something to people",
+          "sometimes one function can do both jobs, but for classification they differ: a smooth loss, accuracy as the metric."),
+    'b': ("none: they are two names for one thing", "their jobs differ: the loss drives training and needs a gradient, a metric "
+          "tells people how good the model is."),
+    'c': ("the loss is computed on the validation set and a metric on the training set", "the loss that drives training comes from "
+          "the training batches, and metrics are reported on the validation set: the other way round, if anything.")},
+    answer='a', hint="Who reads each number: the optimiser, or you?")
+
+_quiz_q28 = Choice('quiz.q28', "why does a linear model need a bias besides its weights?", {
+    'a': ("without it, an image of all zeros always gives 0, and the model's output is tied to the origin",
+          "the prediction is `x @ weights + bias`: the bias shifts it, so a blank image can score anything, like a line that "
+          "need not pass through zero."),
+    'b': ("it makes training faster", "speed is not its job: it adds one number to every prediction."),
+    'c': ("it keeps the weights from growing too large", "that is weight decay, a different thing."),
+    'd': ("it removes bias from the data set", "the same word, an unrelated idea: the bias is a parameter.")},
+    answer='a', hint="What does `x @ weights` give for an image whose pixels are all 0?")
+
+_quiz_q32 = Choice('quiz.q32', "what do we have to give fastai's `Learner`?", {
+    'a': ("the DataLoaders, the model, the optimiser function and the loss function (and, usually, metrics)",
+          "the learner notebook passes exactly these: `Learner(dls, model, opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy)`."),
+    'b': ("only the model", "it also needs the data to train on and the loss to minimise."),
+    'c': ("the data and the number of epochs", "the number of epochs goes to `fit`; the `Learner` needs the model, the loss and "
+          "the optimiser as well."),
+    'd': ("a training loop to run", "the `Learner` brings its own loop; callbacks change what it does.")}, answer='a',
+    hint="Everything the training loop of notebook 04 took as an argument, except the number of epochs and the learning rate.")
+
+_quiz_q35 = Choice('quiz.q35', "what does an activation function (a nonlinearity) do in a neural net?", {
+    'a': ("it goes between linear layers; without it, any stack of linear layers computes just one linear function",
+          "two linear layers in a row are one linear layer with other weights; the ReLU between them lets the net combine features."),
+    'b': ("it turns the outputs into probabilities", "that is what a sigmoid or softmax at the end does for a loss; the "
+          "activations between layers are what let the net compute more than a linear function."),
+    'c': ("it starts the training", "training starts with `fit`; the activation is part of the model."),
+    'd': ("it scales the inputs to between 0 and 1", "that is normalising the data, done before the model.")}, answer='a',
+    hint="What would two linear layers in a row, with nothing between them, amount to?")
+
+_quiz_q36 = Choice('quiz.q36', "what is the difference between `F.relu` and `nn.ReLU`?", {
+    'a': ("`F.relu` is a function to call on a tensor; `nn.ReLU` is a module, a layer that calls it, so it can go into `nn.Sequential`",
+          "they compute the same thing; the module form is what a list of layers needs."),
+    'b': ("`nn.ReLU` has weights to learn, `F.relu` has none", "neither has parameters: ReLU is a fixed function."),
+    'c': ("they compute different things", "both set negative numbers to 0; one is a function, the other a layer.")},
+    answer='a', hint="`nn.Sequential` takes a list of what?")
+
+# %% ../nbs/16_exercises.ipynb #c5fa188c
+class Quiz(Exercises):
+    "Questions under the chapter's numbers: question `n` is the attribute `q{n}`"
+    def __init__(self, title:str, qs:dict):
+        self.title, self.qs, self.numbers = title, list(qs.values()), list(qs)
+        for n, q in qs.items(): setattr(self, f'q{n}', q)
+    def __repr__(self):
+        return '\n'.join([self.title] + [textwrap.fill(f"q{n}: {q.prompt}", 110, initial_indent='  ', subsequent_indent='      ')
+                                          for n, q in zip(self.numbers, self.qs)])
+
+quiz = Quiz("The chapter's questionnaire, checked (answer with `quiz.qN.check(...)`)",
+            {n: globals()[f'_quiz_q{n}'] for n in (1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 17, 19, 20, 22, 26, 27, 28, 29, 32, 34, 35, 36)})
+
+# %% ../nbs/16_exercises.ipynb #4d9d225e
+QUESTIONNAIRE = [  # (number, the question in our words, notebook, section heading that answers it, checks or the reason there is none)
+    (1, "How does a computer store a greyscale image, and a colour one?", '01_data', 'Grey and colour images', ['quiz.q1']),
+    (2, "How are MNIST_SAMPLE's files and folders laid out, and why?", '01_data', 'Why a training and a validation folder', ['quiz.q2']),
+    (3, "How does the pixel-similarity classifier work?", '02_baseline', 'A 3-vs-7 classifier', ['ex01.q1', 'ex01.q3']),
+    (4, "What is a list comprehension? Write one that doubles the odd numbers of a list", '02_baseline', 'A list comprehension', ['quiz.q4']),
+    (5, "What is a rank-3 tensor?", '02_baseline', 'Rank and shape', ['quiz.q5']),
+    (6, "How do a tensor's rank and shape differ, and how do you get the rank?", '02_baseline', 'Rank and shape', ['quiz.q6']),
+    (7, "What are RMSE and the L1 norm?", '02_baseline', 'How far is a digit from an ideal?', ['ex01.q2', 'quiz.q7']),
+    (8, "How do we compute on thousands of numbers at once, far faster than a Python loop?", '02_baseline', 'Why not a Python loop?', ['quiz.q8']),
+    (9, "Make a 3×3 tensor of 1 to 9, double it, and take its bottom-right 2×2", '02_baseline', 'Indexing a tensor', ['quiz.q9']),
+    (10, "What is broadcasting?", '02_baseline', 'Broadcasting: one distance per image, for a whole stack at once', ['ex01.q3', 'quiz.q10']),
+    (11, "Are metrics computed on the training set or the validation set, and why?", '04_mnist_loss', 'Loss for the optimiser, metric for us', ['quiz.q11']),
+    (12, "What is SGD?", '03_sgd', 'The loop, summarised', ['ex02.q3']),
+    (13, "Why does SGD use mini-batches?", '04_mnist_loss', 'Mini-batches', ['quiz.q13']),
+    (14, "What are the seven steps of SGD?", '03_sgd', 'The seven steps, one at a time', ['quiz.q14']),
+    (15, "How are the weights initialised?", '04_mnist_loss', 'Parameters and a linear model', ['quiz.q15']),
+    (16, "What is a loss?", '03_sgd', 'The loss', ['ex02.q1', 'ex03.q2']),
+    (17, "Why can't we always use a high learning rate?", '03_sgd', 'The learning rate: too small, about right, too large', ['quiz.q17']),
+    (18, "What is a gradient?", '03_sgd', 'Gradients with autograd', ['ex02.q2']),
+    (19, "Do we have to work out gradients ourselves?", '03_sgd', 'Do we have to work out gradients by hand?', ['quiz.q19']),
+    (20, "Why can't accuracy be the loss?", '04_mnist_loss', 'Why accuracy cannot be the loss', ['quiz.q20']),
+    (21, "What does the sigmoid look like, and what is special about its shape?", '04_mnist_loss', 'The sigmoid', ['ex03.q1']),
+    (22, "How does a loss function differ from a metric?", '04_mnist_loss', 'Loss for the optimiser, metric for us', ['quiz.q22']),
+    (23, "How are new weights computed from the gradients and the learning rate?", '03_sgd', 'Stepping the weights', ['ex02.q3']),
+    (24, "What does a DataLoader do?", '04_mnist_loss', 'Mini-batches', ['ex04.q1']),
+    (25, "Write the steps of one SGD epoch in pseudocode", '04_mnist_loss', 'Epochs', ['ex04.q3']),
+    (26, "Pair [1, 2, 3, 4] with 'abcd' as [(1, 'a'), ...]; what is special about the result?", '04_mnist_loss', 'A dataset is a list of pairs', ['quiz.q26']),
+    (27, "What does `view` do?", '04_mnist_loss', '`view`: the same numbers in a new shape', ['quiz.q27']),
+    (28, "What is a bias, and why do we need it?", '04_mnist_loss', 'Why a bias?', ['quiz.q28']),
+    (29, "What does the `@` operator do?", '04_mnist_loss', 'Parameters and a linear model', ['ex04.q2', 'quiz.q29']),
+    (30, "What does `backward` do?", '03_sgd', 'Gradients with autograd', ['ex02.q2']),
+    (31, "Why do we have to zero the gradients?", '04_mnist_loss', 'Gradients for a batch', ['ex04.q3']),
+    (32, "What do we have to give a `Learner`?", '06_learner', "Our pieces inside fastai's `Learner`", ['quiz.q32']),
+    (33, "Write the basic steps of a training loop", '04_mnist_loss', 'Epochs', ['ex04.q3', 'ex02.q3']),
+    (34, "What is ReLU? Plot it from -2 to 2", '04_mnist_loss', 'ReLU, as a function and as a layer', ['quiz.q34']),
+    (35, "What is an activation function?", '04_mnist_loss', 'A neural net: two linear layers and a ReLU', ['quiz.q35']),
+    (36, "How do `F.relu` and `nn.ReLU` differ?", '04_mnist_loss', 'ReLU, as a function and as a layer', ['quiz.q36']),
+    (37, "One nonlinearity can approximate any function: why use more?", '04_mnist_loss', 'Why more than one nonlinearity?',
+     "discussion only: the answer is an argument from practice (deeper nets do more with fewer parameters, and train more easily), not one fact to check"),
+]
+
+# %% ../nbs/16_exercises.ipynb #181c0abf
+def _anchor(heading:str)->str:
+    "The id Quarto and the docs site give a heading (pandoc's rule)"
+    s = re.sub(r'[^\w\s.-]', '', heading.lower())
+    return re.sub(r'^[\W\d_]+', '', re.sub(r'\s+', '-', s.strip())) or 'section'
+
+def _check_by_name(name:str):
+    "The question or exercise called `name`, e.g. 'quiz.q13' or 'ex01.q2'"
+    group, q = name.split('.')
+    return getattr(quiz if group == 'quiz' else {f'ex0{i}': g for i, g in enumerate(EXERCISES.values(), 1)}[group], q)
+
+# %% ../nbs/16_exercises.ipynb #9f8907b2
+@patch
+def on(self:Quiz, notebook:str):
+    "Print the chapter's questions that `notebook` (e.g. '02_baseline') answers, with what checks each"
+    rows = [(n, q, checks) for n, q, nb, _, checks in QUESTIONNAIRE if nb == notebook]
+    print(f"Questions of the chapter's questionnaire answered in {notebook}:")
+    for n, q, checks in rows:
+        print(textwrap.fill(f"{n}. {q}  →  " + (', '.join(checks) if isinstance(checks, list) else checks),
+                            110, initial_indent='  ', subsequent_indent='      '))
+
+# %% ../nbs/16_exercises.ipynb #89d4e0a6
+def questionnaire_table()->str:
+    "The markdown index of the questionnaire: counts, then one row per question"
+    checked = sum(isinstance(c, list) for *_, c in QUESTIONNAIRE)
+    rows = [f"| {n} | {q} | [{nb} › {h}]({nb}.ipynb#{_anchor(h)}) | " + (', '.join(f'`{c}`' for c in checks) if isinstance(checks, list) else checks) + ' |'
+            for n, q, nb, h, checks in QUESTIONNAIRE]
+    return '\n'.join([f"Answered {len(QUESTIONNAIRE)}/37, checked {checked}/37. Each row links to the section that answers "
+                       "the question, and names what checks your answer.", '',
+                       '| # | the question, in our words | where it is answered | checked by |', '|---|---|---|---|', *rows])
