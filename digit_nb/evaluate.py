@@ -103,16 +103,19 @@ def cross_validate(task:str, # a key of `TASKS`
                    data:str='bundled', # a name in `SOURCES`: all of the task's digits from it are dealt into folds
                    k:int=5, # number of folds
                    seed:int=42, # seed of the folds and of every model's training
+                   score=None, # also run `score(clf, images, labels)` -> number on each fold's held-out digits (e.g. a stress set's accuracy)
                    **overrides, # ingredients of the task's recipe to change
                   )->dict: # accuracy per fold, their mean and standard deviation, errors, seconds
     "Estimate how `task`'s recipe does on new digits with stratified k-fold cross-validation"
     t, recipe = get_task(task), task_recipe(task, **overrides)
     images, labels, idx, _, desc = load_digits(data, t['classes'], valid_pct=0, quiet=True)
-    accs, errors, seconds = [], 0, []
+    accs, errors, seconds, scores = [], 0, [], []
     for tr, va in kfold_splits(labels[idx], k, seed):
         _, clf = train_classifier((images, labels, idx[tr], idx[va]), t['classes'], seed=seed, progress=False, **recipe)
         rec = clf.meta['training']
         accs.append(rec['valid_accuracy']); errors += rec['valid_errors']; seconds.append(rec['train_seconds'])
+        if score is not None: scores.append(round(float(score(clf, images[idx[va]], labels[idx[va]])), 4))
     a = torch.tensor(accs, dtype=torch.float64)
+    extra = dict(scores=scores, score_mean=round(sum(scores)/k, 4)) if score is not None else {}
     return dict(task=task, data=desc, k=k, seed=seed, recipe=recipe, accuracies=accs, mean=round(a.mean().item(), 4),
-                std=round(a.std().item(), 4), errors=errors, n=len(idx), seconds_per_fold=round(sum(seconds)/k, 1))
+                std=round(a.std().item(), 4), errors=errors, n=len(idx), seconds_per_fold=round(sum(seconds)/k, 1), **extra)

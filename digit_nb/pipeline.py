@@ -34,12 +34,18 @@ def flat_dls(path, # folder in MNIST_SAMPLE layout
                        DataLoader(valid, bs=256, device=device))
 
 # %% ../nbs/06_learner.ipynb #843d4564
+def _dilate(x:Tensor)->Tensor:
+    "Grey-level dilation by a 3×3 square: each pixel becomes the brightest of its neighbourhood (separable, by shifted maxima)"
+    p = F.pad(x, (1, 1, 1, 1))
+    r = torch.maximum(torch.maximum(p[..., :-2], p[..., 1:-1]), p[..., 2:])
+    return torch.maximum(torch.maximum(r[..., :-2, :], r[..., 1:-1, :]), r[..., 2:, :])
+
 def restroke(x:Tensor, # images (N, C, H, W), ink bright on a dark background, in [0, 1]
              px:Tensor, # change of stroke width per image (N,), in pixels: -2 to 4 (2: one more pixel on each side)
             )->Tensor:
-    "Each image written with a wider (`px` > 0) or thinner (`px` < 0) pen: max-pool dilation or min-pool erosion, blended for fractions"
+    "Each image written with a wider (`px` > 0) or thinner (`px` < 0) pen: 3×3 dilation or erosion, blended for fractions"
     steps = (px/2).view(-1, 1, 1, 1)
-    d1 = F.max_pool2d(x, 3, 1, 1); d2 = F.max_pool2d(d1, 3, 1, 1); e1 = -F.max_pool2d(-x, 3, 1, 1)
+    d1 = _dilate(x); d2 = _dilate(d1); e1 = 1 - _dilate(1 - x)
     wider = torch.where(steps <= 1, x + steps.clamp(0, 1)*(d1 - x), d1 + (steps - 1).clamp(0, 1)*(d2 - d1))
     return torch.where(steps >= 0, wider, x + (-steps).clamp(0, 1)*(e1 - x))
 
@@ -69,27 +75,28 @@ def continental(x:Tensor, # images (N, C, H, W), ink bright, in [0, 1]
                 bar:float=0., # probability that a 7 gets a bar
                )->Tensor:
     "Some 1s given a flag from the top of the stem down to the left, some 7s a bar through the stem: the continental forms"
-    n, _, h, w = x.shape
-    ink = x[:, 0] > 0.3
-    rows = torch.arange(h, device=x.device).float()
-    has = ink.any(2)
+    digits, pick = digits.to(x.device), torch.rand(len(x), device=x.device)
+    chosen = ((digits == 1) & (pick < flag)) | ((digits == 7) & (pick < bar))
+    if not chosen.any(): return x
+    idx = chosen.nonzero()[:, 0]; sub = x[idx]; n, _, h, w = sub.shape
+    ink = sub[:, 0] > 0.3
+    rows, has = torch.arange(h, device=x.device).float(), ink.any(2)
     top = torch.where(has, rows, torch.full_like(rows, h)).amin(1)
     tall = torch.where(has, rows, torch.full_like(rows, -1)).amax(1) - top
-    def stem(y):  # the ink's mean column on row y (N,)
+    def stem(y):  # the ink's mean column on row y (n,)
         row = ink[torch.arange(n, device=x.device), y.long().clamp(0, h - 1)].float()
         return (row*torch.arange(w, device=x.device)).sum(1)/row.sum(1).clamp_min(1) + 0.5
     r = lambda: torch.rand(n, device=x.device)
-    pick, width = r(), 1.5 + 1.5*r()
-    length, angle = tall*(0.25 + 0.2*r()), torch.deg2rad(20 + 30*r())
-    start = torch.stack([stem(top + 1), top + 1.5], 1)
-    flags = _segments(h, w, start, start + torch.stack([-angle.cos(), angle.sin()], 1)*length[:, None], width)
-    y = top + tall*(0.45 + 0.15*r()); half = tall*(0.15 + 0.1*r())
-    mid = torch.stack([stem(y), y + 0.5], 1); across = torch.stack([half, torch.zeros_like(half)], 1)
-    bars = _segments(h, w, mid - across, mid + across, width)
-    digits = digits.to(x.device)
-    add = torch.where(((digits == 1) & (pick < flag) & (tall > 8)).view(n, 1, 1, 1), flags,
-                      torch.where(((digits == 7) & (pick < bar) & (tall > 8)).view(n, 1, 1, 1), bars, torch.zeros_like(flags)))
-    return torch.maximum(x, add)
+    width, is1 = 1.5 + 1.5*r(), (digits[idx] == 1)
+    length, angle = tall*(0.25 + 0.2*r()), torch.deg2rad(20 + 30*r())       # a 1's flag: down and to the left
+    y = torch.where(is1, top + 1.5, top + tall*(0.45 + 0.15*r()))            # a 7's bar: about half way down
+    start = torch.stack([stem(y - 0.5), y], 1)
+    half = torch.stack([tall*(0.15 + 0.1*r()), torch.zeros_like(tall)], 1)
+    p0 = torch.where(is1[:, None], start, start - half)
+    p1 = torch.where(is1[:, None], start + torch.stack([-angle.cos(), angle.sin()], 1)*length[:, None], start + half)
+    stroke = _segments(h, w, p0, p1, width)*(tall > 8).view(n, 1, 1, 1)
+    out = x.clone(); out[idx] = torch.maximum(sub, stroke)
+    return out
 
 # %% ../nbs/06_learner.ipynb #53ed3383
 class DigitAugment:
