@@ -118,8 +118,9 @@ def digit_nb_train(task:Param("What to classify: " + '; '.join(f"{k}: {v['about'
                    arch_module:Param("Module to import first: one that registers your own architecture", str)=None):
     "Train a digit classifier for a task and save it; or, with --finetune, teach a trained one your own digits"
     if finetune:
-        return run_command('digit_nb_train', finetune_command, finetune, extra, out, epochs=epochs, lr=lr, seed=seed, threads=threads,
-                           arch_module=arch_module)
+        run_command('digit_nb_train', finetune_command, finetune, extra, out, epochs=epochs, lr=lr, seed=seed, threads=threads,
+                    arch_module=arch_module)
+        return
     run_command('digit_nb_train', train_command, task, out, arch=arch, epochs=epochs, lr=lr, data=data, valid_pct=valid_pct,
                 seed=seed, threads=threads, arch_module=arch_module, extra=extra)
 

@@ -234,12 +234,13 @@ def train_task(task:str, # a key of `TASKS`
     return learn, clf
 
 # %% ../nbs/08_train.ipynb #b8ed70bc
-def _finetune_mix(images, labels, classes, n_bundled:int, share:float, seed:int):
+def _finetune_mix(images, labels, classes, n_bundled:int, share:float, seed:int, n_check:int=1000):
     "(images, labels, train_idx, check_idx, repeats): `images` repeated to make up `share` of the training digits, with bundled ones"
     b_images, b_labels = load_bundled()
     train, check = (o[torch.isin(b_labels[o], torch.tensor(classes))] for o in bundled_split(b_labels))
     g = torch.Generator().manual_seed(seed)
     sample = train[torch.randperm(len(train), generator=g)[:n_bundled]]
+    check = check[torch.randperm(len(check), generator=g)[:n_check]]
     repeats = max(1, round(share*len(sample)/((1 - share)*len(images))))
     extra = torch.arange(len(b_images), len(b_images) + len(images)).repeat(repeats)
     return (torch.cat([b_images, images]), torch.cat([b_labels, labels]), torch.cat([sample, extra]), check, repeats)
@@ -270,6 +271,7 @@ def finetune(clf:DigitClassifier, # the model to start from; it is left as it is
              lr:float=1e-3, # peak learning rate: a tenth of the recipes'
              n_bundled:int=1000, # bundled training digits mixed in, so that MNIST is not forgotten
              share:float=0.25, # about this share of each epoch is the new digits (repeated)
+             n_check:int=1000, # held-out bundled digits (of the validation split) scored before and after
              max_drop:float=0.02, # refuse a model whose accuracy on the held-out bundled digits fell by more than this
              bs:int=64, # batch size
              seed:int=42, # seeds the sample, the batch order and the augmentation
@@ -283,7 +285,7 @@ def finetune(clf:DigitClassifier, # the model to start from; it is left as it is
     _check_train_args(clf.meta['arch'], epochs, lr, bs)
     images, labels = keep_classes(check_digits(images), torch.as_tensor(labels).long(), clf.classes, source or 'the new digits')
     device = torch.device(device or clf.device)
-    all_images, all_labels, train_idx, check_idx, repeats = _finetune_mix(images, labels, clf.classes, n_bundled, share, seed)
+    all_images, all_labels, train_idx, check_idx, repeats = _finetune_mix(images, labels, clf.classes, n_bundled, share, seed, n_check)
     check = lambda m: (_accuracy(m, images, labels), _accuracy(m, all_images[check_idx], all_labels[check_idx]))
     before = check(clf)
     set_seed(seed, reproducible=True)
