@@ -231,7 +231,7 @@ def _run(self:Teacher):
         f = new.meta['finetune'][-1]
         with self.lock: self.clf, self.name = clf, self.taught.name   # requests from now on get the new model
         state.update(state='done', message=(
-            f"learnt from {f['n_new']} corrections in {f['train_seconds']:.0f} s: now serving {self.taught.name}. "
+            f"learnt from {f['n_new']} correction{'' if f['n_new'] == 1 else 's'} in {f['train_seconds']:.0f} s: now serving {self.taught.name}. "
             f"Your digits: {f['new_accuracy_before']:.0%} read right before, {f['new_accuracy_after']:.0%} after; "
             f"{f['n_check']:,} held-out MNIST digits: {f['check_accuracy_before']:.2%} before, {f['check_accuracy_after']:.2%} after. "
             f"Saved as {self.taught}; digit_nb_app {self.taught} serves it next time."))
