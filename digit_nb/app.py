@@ -4,12 +4,13 @@
 
 # %% ../nbs/15_app.ipynb #51aa2570
 from __future__ import annotations
-import base64, io, secrets, socket, sys, time, traceback
+import base64, hashlib, io, secrets, socket, sys, time, traceback
 from pathlib import Path
 import threading
 from .core import hold_ctrl_c, raise_held_ctrl_c
 with hold_ctrl_c(later=True):  # a Ctrl-C mid-import garbles it; see `hold_ctrl_c` in 00_core
     from PIL import Image
+    from fastcore.basics import patch
     from fastcore.script import call_parse, Param
     from fasthtml.common import (FastHTML, to_xml, Html, Head, Body, Title, Meta, Link, Style, Script, Main, H1, P, Div,
                                  Span, Section, Canvas, Button, Label, Input, Img, Figure, Figcaption, Template)
@@ -20,7 +21,8 @@ with hold_ctrl_c(later=True):  # a Ctrl-C mid-import garbles it; see `hold_ctrl_
 
 # %% auto #0
 __all__ = ['MAX_UPLOAD_BYTES', 'MAX_SIDE', 'WORK_SIDE', 'FORMATS', 'NOT_SURE', 'PREDICT_THREADS', 'default_model_path',
-           'digits_recipe_stamp', 'default_model', 'RequestError', 'open_upload', 'predict_image', 'result_view',
+           'digits_recipe_stamp', 'default_model', 'RequestError', 'open_upload', 'predict_image', 'corrections_folder',
+           'save_correction', 'count_corrections', 'model_line', 'taught_path', 'Teacher', 'result_view', 'teach_view',
            'page', 'read_body', 'make_app', 'run_app', 'digit_nb_app']
 
 # %% ../nbs/15_app.ipynb #adc9b083
@@ -134,6 +136,118 @@ def predict_image(data:bytes, # an image file's content: a PNG from the canvas, 
           f"not sure: perhaps {d} ({p:.0%}) or {top[1][0]} ({top[1][1]:.0%})"
     return dict(status='ok' if sure else 'not sure', digit=d, top=top, image=pred.images[0].tolist(), message=msg)
 
+# %% ../nbs/15_app.ipynb #4a34aaf2
+def corrections_folder()->Path:
+    "Where the reader's corrected digits are saved: `$DIGIT_NB_HOME/my_digits`, one subfolder per digit"
+    from digit_nb.core import digit_nb_home
+    return digit_nb_home()/'my_digits'
+
+
+# %% ../nbs/15_app.ipynb #bd5ddc6e
+def save_correction(data:bytes, # the image the answer was for: a PNG from the canvas, or an upload
+                    digit:int, # what it really is
+                    folder:Path, # the corrections folder, e.g. `corrections_folder()`
+                    classes=range(10), # the digits that may be saved
+                   )->Path: # the PNG written
+    "Save the 28×28 image the model saw for `data` as `folder/digit/<hash>.png` (atomically), MNIST-style"
+    from digit_nb.core import atomic_write
+    from digit_nb.model import prepare_image
+    if digit not in list(classes): raise RequestError(400, f"digit={digit}: expected one of {', '.join(map(str, classes))}")
+    im = open_upload(data)
+    try: seen = Image.fromarray(prepare_image(im).numpy(), mode='L')
+    except ValueError: raise RequestError(400, "no ink: there is no digit to save") from None
+    buf = io.BytesIO(); seen.save(buf, 'PNG'); png = buf.getvalue()
+    fname = Path(folder)/str(digit)/f"{hashlib.sha256(seen.tobytes()).hexdigest()[:16]}.png"
+    return atomic_write(fname, lambda p: p.write_bytes(png))
+
+
+# %% ../nbs/15_app.ipynb #86db76a3
+def count_corrections(folder:Path)->dict:
+    "How many corrections `folder` holds for each digit: {digit: count}, digits with none left out"
+    folder = Path(folder)
+    counts = {d: sum(1 for f in (folder/str(d)).glob('*.png') if not f.name.startswith('.')) for d in range(10)}
+    return {d: n for d, n in counts.items() if n}
+
+
+# %% ../nbs/15_app.ipynb #a20998a5
+def model_line(meta:dict, name:str)->str:
+    "The sentence at the top of the page saying which model answers"
+    taught = sum(f['n_new'] for f in meta.get('finetune', []))
+    return (f"Model {name} ({meta.get('arch', '?')}), which tells apart the digits {', '.join(map(str, meta['classes']))}"
+            + (f"; fine-tuned on {taught} of your digits." if taught else '.'))
+
+
+# %% ../nbs/15_app.ipynb #64d52849
+def taught_path(name:str)->Path:
+    "Where the app saves a model fine-tuned from the model file `name`: `$DIGIT_NB_HOME/models/<stem>-taught.pt`"
+    from digit_nb.core import digit_nb_home
+    return digit_nb_home()/'models'/f"{Path(name).stem.removesuffix('-taught')}-taught.pt"
+
+
+# %% ../nbs/15_app.ipynb #a368d404
+class Teacher:
+    "The model the app serves, and the one fine-tune on the reader's corrections that may be running to replace it"
+    def __init__(self, clf, # the `DigitClassifier` served now
+                 name:str, # its file's name, shown on the page
+                 my_digits:Path, # the corrections folder
+                 taught:Path, # where a fine-tuned model is saved
+                 **finetune_kw, # for `finetune`: `epochs`, `lr`, `cbs`...
+                ):
+        self.clf, self.name, self.my_digits, self.taught, self.kw = clf, name, Path(my_digits), Path(taught), finetune_kw
+        self.lock, self.thread, self.runs = threading.Lock(), None, 0
+        self.state = dict(state='idle', message='', epoch=0, epochs=finetune_kw.get('epochs', 5))
+
+
+# %% ../nbs/15_app.ipynb #53f47bc2
+@patch
+def start(self:Teacher)->bool:
+    "Start a fine-tune in a background thread; False if one is running already; `RequestError` 400 if there is nothing to learn"
+    with self.lock:
+        if self.state['state'] == 'learning': return False
+        known = {d: n for d, n in count_corrections(self.my_digits).items() if d in self.clf.classes}
+        if not known: raise RequestError(400, "no corrections of the digits this model knows yet: correct an answer first")
+        self.runs += 1
+        self.state = dict(state='learning', message=f"learning from {sum(known.values())} corrections...", epoch=0,
+                          epochs=self.kw.get('epochs', 5))
+        self.thread = threading.Thread(target=self._run, daemon=True, name='digit_nb-finetune'); self.thread.start()
+        return True
+
+
+# %% ../nbs/15_app.ipynb #b9536a04
+@patch
+def _run(self:Teacher):
+    "The background fine-tune: read the corrections, fine-tune, save and verify, load, and only then swap the model"
+    from digit_nb.data import read_image_folder
+    from digit_nb.train import finetune, save_verified
+    from fastai.callback.core import Callback
+    state = self.state
+    class Epochs(Callback):
+        def after_epoch(cb): state['epoch'] = cb.epoch + 1
+    try:
+        images, labels = read_image_folder(self.my_digits, strict=True)
+        kw = {**self.kw, 'cbs': [Epochs(), *self.kw.get('cbs', [])]}
+        new = finetune(self.clf, images, labels, source=str(self.my_digits), **kw)
+        clf = _load_classifier(save_verified(new, self.taught))
+        f = new.meta['finetune'][-1]
+        with self.lock: self.clf, self.name = clf, self.taught.name   # requests from now on get the new model
+        state.update(state='done', message=(
+            f"learnt from {f['n_new']} correction{'' if f['n_new'] == 1 else 's'} in {f['train_seconds']:.0f} s: now serving {self.taught.name}. "
+            f"Your digits: {f['new_accuracy_before']:.0%} read right before, {f['new_accuracy_after']:.0%} after; "
+            f"{f['n_check']:,} held-out MNIST digits: {f['check_accuracy_before']:.2%} before, {f['check_accuracy_after']:.2%} after. "
+            f"Saved as {self.taught}; digit_nb_app {self.taught} serves it next time."))
+    except Exception as e:
+        if not isinstance(e, (OSError, ValueError, RuntimeError)): traceback.print_exc()
+        state.update(state='failed', message=f"the fine-tune failed, and the model in use is unchanged: {e}")
+
+
+# %% ../nbs/15_app.ipynb #6900e685
+@patch
+def info(self:Teacher)->dict:
+    "What the page shows about the corrections and the fine-tune: counts, folder, state, and the model line"
+    counts = count_corrections(self.my_digits)
+    return dict(self.state, counts=counts, folder=str(self.my_digits), model_line=model_line(self.clf.meta, self.name))
+
+
 # %% ../nbs/15_app.ipynb #fd601c5b
 def _png_data_url(image)->str:
     "A data URL of an 8-bit greyscale PNG of `image` (rows of 0-255 values)"
@@ -150,7 +264,14 @@ def _bars(top:list):
 # %% ../nbs/15_app.ipynb #3ca8bce9
 _EMPTY = "Draw a digit in the box: the model answers each time you lift the pen. Or upload a photo or scan of one digit."
 
+def _fix_buttons(digit, classes):
+    "The correction control under an answer: 'Not a 7? It is a:' and one button per digit the model knows"
+    return Div(Span(f"Not a {digit}? It is a:", id='fix-label'),
+               *[Button(str(c), type='button', data_label=str(c), aria_label=f"save this drawing as a {c}") for c in classes],
+               role='group', aria_labelledby='fix-label', cls='fix')
+
 def result_view(res:dict|None, # from `predict_image`, or {'status': 'error', 'message': ...}; None before any drawing
+                classes=None, # the model's digits: offer to save the drawing as one of them (a correction)
                ): # the result panel
     "The HTML panel showing one answer: what the model saw, the digit, the verdict and the top probabilities"
     if res is None: return Div(P(_EMPTY, cls='verdict'), cls='result empty', data_status='empty')
@@ -159,9 +280,26 @@ def result_view(res:dict|None, # from `predict_image`, or {'status': 'error', 'm
         kids.append(Figure(Img(src=_png_data_url(res['image']), width=168, height=168, cls='seen',
                                alt='the 28×28 image the model sees'), Figcaption('what the model sees (28×28)')))
     answer = [Div(str(res['digit']) if st == 'ok' else '?', cls='digit')] if st in ('ok', 'not sure') else []
-    kids.append(Div(*answer, P(res['message'], cls='verdict'), _bars(res.get('top') or []), cls='answer'))
+    fix = [_fix_buttons(res['digit'], classes)] if classes and st in ('ok', 'not sure') else []
+    kids.append(Div(*answer, P(res['message'], cls='verdict'), _bars(res.get('top') or []), *fix, cls='answer'))
     digit = {} if res.get('digit') is None else {'data_digit': str(res['digit'])}
     return Div(*kids, cls=f"result {st.replace(' ', '-')}", data_status=st, **digit)
+
+
+# %% ../nbs/15_app.ipynb #c30c6fb9
+def teach_view(info:dict, # from `Teacher.info`
+              ): # the corrections panel
+    "The corrections panel: how many are saved and where, the Learn button, and what the fine-tune is doing"
+    n, st = sum(info['counts'].values()), info['state']
+    per = ', '.join(f"{k}× {d}" for d, k in info['counts'].items())
+    saved = (f"{n} correction{'' if n == 1 else 's'} ({per}) saved in {info['folder']}." if n else
+             f"No corrections saved yet. When the model reads a digit wrongly, press the right digit under its answer: "
+             f"the drawing is saved in {info['folder']}.")
+    msg = info['message'] + (f" (epoch {info['epoch']} of {info['epochs']})" if st == 'learning' else '')
+    learn = Button('Learn from my corrections', id='learn', type='button', disabled=st == 'learning' or not n)
+    return Div(P(saved, cls='saved'), learn, P(msg, cls='teach-msg'), cls=f'teach-panel {st}', data_state=st,
+               data_count=str(n), data_model_line=info['model_line'])
+
 
 # %% ../nbs/15_app.ipynb #77017801
 _CSS = """
@@ -190,15 +328,24 @@ figcaption { font-size: .8rem; color: #555; margin-top: 4px; }
 .bar { display: grid; grid-template-columns: 1.2em 110px 3em; gap: 6px; align-items: center; font-size: .9rem; margin: 3px 0; }
 .track { background: #ddd; height: 12px; border-radius: 6px; overflow: hidden; }
 .fill { display: block; height: 100%; background: #2a6fdb; }
+.fix { margin-top: 10px; font-size: .9rem; display: flex; flex-wrap: wrap; gap: 4px; align-items: center; max-width: 330px; }
+.fix span { width: 100%; color: #555; }
+.fix button { min-width: 2.6em; min-height: 2.6em; padding: 4px; }
+button:disabled { opacity: .5; cursor: default; }
+#teach { margin-top: 16px; padding-top: 8px; border-top: 1px solid #ccc; }
+.saved, .teach-msg { font-size: .9rem; color: #444; margin: 6px 0; }
+.teach-panel.failed .teach-msg { color: #a00; font-weight: 600; }
+.teach-panel.done .teach-msg { color: #1a6b2a; }
 """
+
 
 # %% ../nbs/15_app.ipynb #8bf92337
 _JS = """
 (() => {
-  const MAX_BYTES = %d, LINE = 18;
+  const MAX_BYTES = %d, LINE = 18, POLL_MS = 500;
   const pad = document.getElementById('pad'), ctx = pad.getContext('2d'), result = document.getElementById('result');
-  const upload = document.getElementById('upload');
-  let last = null, seq = 0;
+  const upload = document.getElementById('upload'), teach = document.getElementById('teach');
+  let last = null, seq = 0, lastBody = null;
   const blank = () => { ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, pad.width, pad.height); };
   const at = e => { const r = pad.getBoundingClientRect();
                     return [(e.clientX - r.left)*pad.width/r.width, (e.clientY - r.top)*pad.height/r.height]; };
@@ -208,7 +355,7 @@ _JS = """
   const fail = msg => { const p = document.createElement('p'); p.className = 'verdict'; p.textContent = msg;
                         show('<div class="result error" data-status="error"></div>'); result.firstChild.append(p); };
   async function send(body) {
-    const my = ++seq; result.setAttribute('aria-busy', 'true');
+    const my = ++seq; lastBody = body; result.setAttribute('aria-busy', 'true');
     try {
       const r = await fetch('predict', {method: 'POST', body, headers: {'Content-Type': body.type || 'application/octet-stream'}});
       const html = await r.text();
@@ -220,7 +367,7 @@ _JS = """
   pad.addEventListener('pointermove', e => { if (!last) return; const p = at(e); line(last, p); last = p; });
   const finish = () => { if (!last) return; last = null; sendCanvas(); };
   pad.addEventListener('pointerup', finish); pad.addEventListener('pointercancel', finish);
-  document.getElementById('clear').onclick = () => { blank(); seq++; show(document.getElementById('empty').innerHTML); };
+  document.getElementById('clear').onclick = () => { blank(); seq++; lastBody = null; show(document.getElementById('empty').innerHTML); };
   document.getElementById('predict').onclick = sendCanvas;
   upload.onchange = async () => {
     const f = upload.files[0]; upload.value = '';
@@ -231,9 +378,36 @@ _JS = """
           ctx.drawImage(b, (pad.width - b.width*s)/2, (pad.height - b.height*s)/2, b.width*s, b.height*s); } catch (e) {}
     send(f);
   };
+  // corrections and fine-tunes: the server answers each request with the corrections panel
+  const showTeach = html => { teach.innerHTML = html; const p = teach.firstElementChild;
+                              if (p && p.dataset.modelLine) document.getElementById('model').textContent = p.dataset.modelLine;
+                              return p; };
+  const teachFail = msg => { const m = teach.querySelector('.teach-msg'); if (m) m.textContent = msg; };
+  async function ask(url, opts) {
+    try { return showTeach(await (await fetch(url, opts)).text()); }
+    catch (err) { teachFail('could not reach the app: ' + err.message); return null; }
+  }
+  async function follow() {   // poll the fine-tune until it ends; then ask the new model about the drawing shown
+    let p = teach.firstElementChild;
+    while (p && p.dataset.state === 'learning') { await new Promise(r => setTimeout(r, POLL_MS)); p = await ask('learn'); }
+    if (p && p.dataset.state === 'done' && lastBody) send(lastBody);
+  }
+  result.addEventListener('click', e => {
+    const b = e.target.closest('button[data-label]');
+    if (!b || !lastBody) return;
+    result.querySelectorAll('button[data-label]').forEach(o => o.disabled = true);
+    ask('correct?digit=' + b.dataset.label, {method: 'POST', body: lastBody, headers: {'Content-Type': lastBody.type || 'application/octet-stream'}});
+  });
+  if (teach) teach.addEventListener('click', async e => {
+    if (e.target.id !== 'learn' || e.target.disabled) return;
+    e.target.disabled = true;   // a second click before the answer does nothing
+    if (await ask('learn', {method: 'POST'})) follow();
+  });
+  if (teach) follow();   // a page opened while a fine-tune runs follows it too
   blank();
 })();
 """ % MAX_UPLOAD_BYTES
+
 
 # %% ../nbs/15_app.ipynb #6fd7e555
 _CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; "
@@ -243,22 +417,24 @@ _HEAD = (Meta(charset='utf-8'), Meta(name='viewport', content='width=device-widt
 
 def page(meta:dict, # the model's metadata: `arch`, `classes`
          name:str='', # the model file's name, shown on the page
+         teach:dict|None=None, # `Teacher.info()`: the corrections panel; None: no panel
         ): # the HTML document
-    "The app's page: the canvas and its tools, the result panel, and the inline script"
-    classes = ', '.join(map(str, meta['classes']))
+    "The app's page: the canvas and its tools, the result panel, the corrections panel, and the inline script"
     return Html(Head(*_HEAD), Body(
             Main(H1('Draw a digit'),
-                 P(f"Model {name} ({meta.get('arch', '?')}), which tells apart the digits {classes}.", cls='model'),
+                 P(model_line(meta, name), cls='model', id='model'),
                  Div(Section(Canvas(id='pad', width=280, height=280, aria_label='drawing area: draw one digit'),
                              Div(Button('Clear', id='clear', type='button'), Button('Predict', id='predict', type='button'),
                                  Label('Upload an image', Input(type='file', id='upload', accept='image/*'), cls='upload'),
                                  cls='tools')),
                      Section(result_view(None), id='result', aria_live='polite'), cls='row'),
+                 *([Section(teach_view(teach), id='teach', aria_live='polite')] if teach else []),
                  P("The model was trained on MNIST: light digits on black, 28×28 pixels, scaled to fit 20×20 and centred "
                    "by their centre of mass. Your drawing is prepared the same way before the model reads it; the small "
                    "square shows the result, which is all the model sees.", cls='note'),
                  Template(result_view(None), id='empty'),
                  Script(_JS))), lang='en')
+
 
 # %% ../nbs/15_app.ipynb #a35bfacc
 async def read_body(req, # a Starlette `Request`
@@ -294,23 +470,50 @@ async def _answer_request(req, clf):
     except ClientDisconnect: return dict(status='error', message="the request was cut off"), 400
     return await run_in_threadpool(_answer, data, clf)
 
+# %% ../nbs/15_app.ipynb #78d6277c
+async def _save_request(req, t:Teacher)->str:
+    "Save the correction a request carries (`?digit=3`, the image as its body); the sentence to show, or a `RequestError`"
+    d = req.query_params.get('digit', '')
+    if not (d.isdigit() and len(d) == 1): raise RequestError(400, f"digit={d!r}: expected one digit, 0-9")
+    try: data = await read_body(req)
+    except ClientDisconnect: raise RequestError(400, "the request was cut off") from None
+    try: path = await run_in_threadpool(save_correction, data, int(d), t.my_digits, t.clf.classes)
+    except OSError as e: raise RequestError(500, f"could not save the correction: {e}") from None
+    return f"saved as a {d}: {path.relative_to(t.my_digits)}"
+
+
 # %% ../nbs/15_app.ipynb #2a598c02
 def make_app(clf, # a `DigitClassifier`, from `_load_classifier`
              name:str='', # the model file's name, shown on the page
+             my_digits:Path|None=None, # where corrections are saved; default: `corrections_folder()`
+             taught:Path|None=None, # where a fine-tuned model is saved; default: `taught_path(name)`
+             **finetune_kw, # for `finetune`, e.g. `epochs`
             )->FastHTML:
-    "The web app: the page at `/`, predictions for a posted image at `/predict` (HTML) and `/api/predict` (JSON)"
+    "The web app: the page at `/`, predictions at `/predict` (HTML) and `/api/predict` (JSON), corrections at `/correct`, fine-tunes at `/learn`"
     app = FastHTML(default_hdrs=False, sess_cls=None, secret_key=secrets.token_hex(16))  # no session, no key file
-    html = to_xml(page(clf.meta, name))   # starts with <!doctype html>
-    async def index(req): return HTMLResponse(html, headers={'Content-Security-Policy': _CSP})
+    app.teacher = t = Teacher(clf, name, my_digits or corrections_folder(), taught or taught_path(name or 'model.pt'), **finetune_kw)
+    panel = lambda msg=None, status=200: HTMLResponse(to_xml(teach_view({**t.info(), **({'message': msg} if msg else {})})), status_code=status)
+    async def index(req): return HTMLResponse(to_xml(page(t.clf.meta, t.name, t.info())), headers={'Content-Security-Policy': _CSP})
     async def predict(req):
+        clf = t.clf   # the model of this request, even if a fine-tune swaps in another meanwhile
         res, status = await _answer_request(req, clf)
-        return HTMLResponse(to_xml(result_view(res)), status_code=status)
+        return HTMLResponse(to_xml(result_view(res, clf.classes)), status_code=status)
     async def predict_json(req):
-        res, status = await _answer_request(req, clf)
+        res, status = await _answer_request(req, t.clf)
         return JSONResponse(res, status_code=status)
+    async def correct(req):
+        try: return panel(await _save_request(req, t))
+        except RequestError as e: return panel(str(e), e.status)
+    async def learn(req):
+        if req.method == 'GET': return panel()
+        try: started = t.start()
+        except RequestError as e: return panel(str(e), e.status)
+        return panel(None if started else f"a fine-tune is running already: {t.state['message']}", 202 if started else 409)
     app.router.routes += [Route('/', index), Route('/predict', predict, methods=['POST']),
-                          Route('/api/predict', predict_json, methods=['POST'])]
+                          Route('/api/predict', predict_json, methods=['POST']), Route('/correct', correct, methods=['POST']),
+                          Route('/learn', learn, methods=['GET', 'POST'])]
     return app
+
 
 # %% ../nbs/15_app.ipynb #5145cbcd
 def _check_port(host:str, port:int):
@@ -334,8 +537,11 @@ def run_app(model:str|None=None, # a model file; None: the default digits model
     where = '' if host in ('127.0.0.1', 'localhost', '::1') else ' (reachable from other machines)'
     print(f"digit_nb_app: serving {path.name} ({meta.get('arch', '?')}, digits {', '.join(map(str, meta['classes']))}) "
           f"at http://{host}:{port}/{where}; Ctrl-C to stop", flush=True)
+    app = make_app(clf, path.name)
+    print(f"digit_nb_app: corrections are saved in {app.teacher.my_digits}; 'Learn from my corrections' saves the new model "
+          f"as {app.teacher.taught}", flush=True)
     # uvicorn.run would swallow Ctrl-C; Server.run re-raises it once the server has shut down
-    uvicorn.Server(uvicorn.Config(make_app(clf, path.name), host=host, port=port, log_level='warning')).run()
+    uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level='warning')).run()
 
 # %% ../nbs/15_app.ipynb #6a1838e3
 @call_parse

@@ -13,9 +13,9 @@ with hold_ctrl_c(later=True):  # a Ctrl-C mid-import garbles it; see `hold_ctrl_
 
 # %% auto #0
 __all__ = ['data_main', 'train_main', 'evaluate_main', 'predict_main', 'kaggle_main', 'reproduce_main', 'bench_main',
-           'digit_nb_data', 'train_command', 'digit_nb_train', 'read_labelled', 'evaluate_command', 'digit_nb_evaluate',
-           'predict_command', 'digit_nb_predict', 'kaggle_command', 'digit_nb_kaggle', 'reproduce_command',
-           'digit_nb_reproduce', 'bench_command', 'digit_nb_bench']
+           'digit_nb_data', 'train_command', 'finetune_command', 'digit_nb_train', 'read_labelled', 'evaluate_command',
+           'digit_nb_evaluate', 'predict_command', 'digit_nb_predict', 'kaggle_command', 'digit_nb_kaggle',
+           'reproduce_command', 'digit_nb_reproduce', 'bench_command', 'digit_nb_bench']
 
 # %% ../nbs/14_cli.ipynb #45ce153a
 def _import_arch_module(name:str|None):
@@ -26,6 +26,13 @@ def _import_arch_module(name:str|None):
 
 # %% ../nbs/14_cli.ipynb #91c8b8e8
 def _n(n:int, word:str)->str: return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+# %% ../nbs/14_cli.ipynb #ea44d1fa
+def _read_extra(folder:str|None):
+    "(images, labels, folder) of the labelled digits in `folder` (one subfolder per digit, MNIST-style 28x28 images), or None"
+    if not folder: return None
+    with hold_ctrl_c(): from digit_nb.data import read_image_folder
+    return (*read_image_folder(folder, strict=True), str(folder))
 
 # %% ../nbs/14_cli.ipynb #28207c1d
 @call_parse
@@ -41,19 +48,20 @@ data_main = dashed_options(digit_nb_data)
 
 # %% ../nbs/14_cli.ipynb #b5039391
 def train_command(task:str, out:str, arch:str|None=None, epochs:int|None=None, lr:float|None=None, data:str='auto',
-                  valid_pct:float=0., seed:int=42, threads:int=0, arch_module:str|None=None, progress=None)->dict:
-    "Train `task`, save the model to `out`, print a summary; return the model's metadata"
+                  valid_pct:float=0., seed:int=42, threads:int=0, arch_module:str|None=None, progress=None, extra:str|None=None)->dict:
+    "Train `task` (on `data`, plus the digits of the folder `extra`), save the model to `out`, print a summary; return the model's metadata"
     out = check_out_file(out)
     check_source(data)
     if threads < 0: raise ValueError(f"--threads {threads}: expected 0 (torch's default) or more")
     if not 0 <= valid_pct < 1: raise ValueError(f"--valid-pct {valid_pct}: expected a fraction from 0 (train on all) to below 1")
+    if extra and not Path(extra).is_dir(): raise NotADirectoryError(f"--extra {extra}: not a folder")
     with hold_ctrl_c():  # heavy: imported once the arguments and the output path have been checked
         import torch
         from digit_nb.train import train_task
     if threads: torch.set_num_threads(threads)
     _import_arch_module(arch_module)
     given = {k: v for k, v in dict(arch=arch, epochs=epochs, lr=lr).items() if v is not None}
-    _, clf = train_task(task, data, valid_pct=valid_pct, seed=seed, progress=progress, **given)
+    _, clf = train_task(task, data, valid_pct=valid_pct, seed=seed, progress=progress, extra_digits=_read_extra(extra), **given)
     clf.save(out)
     meta = clf.meta
     t = meta['training']
@@ -64,23 +72,60 @@ def train_command(task:str, out:str, arch:str|None=None, epochs:int|None=None, l
     print(f"saved model: {out}")
     return meta
 
+
+# %% ../nbs/14_cli.ipynb #7873f8ba
+def finetune_command(model:str, extra:str, out:str, epochs:int|None=None, lr:float|None=None, seed:int=42, threads:int=0,
+                     arch_module:str|None=None, progress=None)->dict:
+    "Fine-tune the model file `model` on the digits of the folder `extra`, save it to `out` (verified), print what changed"
+    check_file(model); out = check_out_file(out)
+    if not extra: raise ValueError("--finetune needs --extra FOLDER: the labelled digits to learn from")
+    if not Path(extra).is_dir(): raise NotADirectoryError(f"--extra {extra}: not a folder")
+    if threads < 0: raise ValueError(f"--threads {threads}: expected 0 (torch's default) or more")
+    with hold_ctrl_c():  # heavy: imported once the paths have been checked
+        import torch
+        from digit_nb.model import DigitClassifier
+        from digit_nb.train import finetune, save_verified
+    if threads: torch.set_num_threads(threads)
+    _import_arch_module(arch_module)
+    clf, (images, labels, src) = DigitClassifier.load(model), _read_extra(extra)
+    given = {k: v for k, v in dict(epochs=epochs, lr=lr).items() if v is not None}
+    new = finetune(clf, images, labels, seed=seed, progress=progress, source=src, **given)
+    save_verified(new, out)
+    f = new.meta['finetune'][-1]
+    left = f" ({_n(len(labels) - f['n_new'], 'digit')} of other classes left out)" if len(labels) > f['n_new'] else ''
+    print(f"fine-tuned {Path(model).name} on {_n(f['n_new'], 'digit')} from {src}{left}, each seen {f['repeats']}x per epoch "
+          f"among {f['n_bundled']:,} bundled digits: {_n(f['epochs'], 'epoch')} at lr {f['lr']:g} in {f['train_seconds']:.1f} s on {f['device']}")
+    print(f"your digits: accuracy {f['new_accuracy_before']:.4f} before, {f['new_accuracy_after']:.4f} after")
+    print(f"{f['n_check']:,} held-out bundled digits: accuracy {f['check_accuracy_before']:.4f} before, {f['check_accuracy_after']:.4f} after")
+    print(f"saved model: {out}")
+    return new.meta
+
 # %% ../nbs/14_cli.ipynb #1129954d
 @call_parse
 def digit_nb_train(task:Param("What to classify: " + '; '.join(f"{k}: {v['about']}" for k, v in TASKS.items()), str, choices=list(TASKS))='digits',
                    out:Param("Model file to write, e.g. digits.pt", str, required=True)=None,
                    arch:Param("Architecture (default: the task's recipe)", str)=None,
-                   epochs:Param("Number of epochs (default: the task's recipe)", int)=None,
-                   lr:Param("Peak learning rate of the one-cycle schedule (default: the task's recipe)", float)=None,
+                   epochs:Param("Number of epochs (default: the task's recipe; 5 with --finetune)", int)=None,
+                   lr:Param("Peak learning rate of the one-cycle schedule (default: the task's recipe; 0.001 with --finetune)", float)=None,
                    data:Param("Training data: " + '; '.join(f'{k}: {v}' for k, v in SOURCES.items()), str, choices=list(SOURCES))='auto',
+                   extra:Param("Folder of your own labelled digits to learn too: subfolders 0-9 of 28x28 MNIST-style images, "
+                               "as the app saves them in $DIGIT_NB_HOME/my_digits", str)=None,
+                   finetune:Param("Instead of training from scratch, fine-tune this model file on the --extra digits "
+                                  "(in seconds; --task, --data and --arch do not apply)", str)=None,
                    valid_pct:Param("Fraction of the digits held out to report a validation accuracy (0: final model on all)", float)=0.,
                    seed:Param("Random seed", int)=42,
                    threads:Param("CPU threads for torch (0: torch's default)", int)=0,
                    arch_module:Param("Module to import first: one that registers your own architecture", str)=None):
-    "Train a digit classifier for a task and save it"
+    "Train a digit classifier for a task and save it; or, with --finetune, teach a trained one your own digits"
+    if finetune:
+        run_command('digit_nb_train', finetune_command, finetune, extra, out, epochs=epochs, lr=lr, seed=seed, threads=threads,
+                    arch_module=arch_module)
+        return
     run_command('digit_nb_train', train_command, task, out, arch=arch, epochs=epochs, lr=lr, data=data, valid_pct=valid_pct,
-                seed=seed, threads=threads, arch_module=arch_module)
+                seed=seed, threads=threads, arch_module=arch_module, extra=extra)
 
 train_main = dashed_options(digit_nb_train)
+
 
 # %% ../nbs/14_cli.ipynb #3e55a995
 def read_labelled(images:str|None=None, labels:str|None=None, csv:str|None=None, folder:str|None=None):

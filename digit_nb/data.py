@@ -12,7 +12,7 @@ import digit_nb
 from .core import SOURCES, check_source, digit_nb_home, is_offline, atomic_write, check_file, current_umask
 
 # %% auto #0
-__all__ = ['BUNDLED_SHA256', 'BUNDLED_FILE', 'VALID_PCT', 'SPLIT_SEED', 'PIXEL_COLS', 'MAX_IMAGE_PIXELS', 'content_sha256', 'load_bundled', 'bundled_split', 'materialise', 'write_mnist_sample', 'write_mnist', 'mnist_sample_path', 'mnist_path', 'read_idx', 'write_idx', 'read_idx_pair', 'read_kaggle_csv', 'write_kaggle_csv', 'open_image', 'read_image', 'read_image_folder', 'write_kaggle_comp', 'load_digits', 'describe_folder', 'data_report', 'pixel_stats', 'DigitBatch']
+__all__ = ['BUNDLED_SHA256', 'BUNDLED_FILE', 'VALID_PCT', 'SPLIT_SEED', 'PIXEL_COLS', 'MAX_IMAGE_PIXELS', 'content_sha256', 'load_bundled', 'bundled_split', 'materialise', 'write_mnist_sample', 'write_mnist', 'mnist_sample_path', 'mnist_path', 'read_idx', 'write_idx', 'read_idx_pair', 'read_kaggle_csv', 'write_kaggle_csv', 'open_image', 'read_image', 'check_mnist_style', 'read_image_folder', 'write_kaggle_comp', 'load_digits', 'describe_folder', 'data_report', 'pixel_stats', 'DigitBatch']
 
 # %% ../nbs/01_data.ipynb #28f7143a
 BUNDLED_SHA256 = '5aecc8dd8c0f5da1c0db0575b0c903ed7454c70c9a3c837046f1246516e0d5fe'
@@ -324,20 +324,35 @@ def read_image(fname, # image file: PNG, JPEG, ... of 28x28 pixels
                          "(digit_nb_predict prepares images of other sizes)")
     return torch.from_numpy(np.array(im.convert('L')))
 
+# %% ../nbs/01_data.ipynb #8b56f551
+def check_mnist_style(fname, # a 28x28 image file
+                     )->torch.Tensor: # uint8 (28, 28)
+    "`read_image(fname)` if it looks like an MNIST digit, a light digit on a dark background; else a `ValueError` naming the file"
+    im = read_image(fname)
+    border = torch.cat([im[0], im[-1], im[:, 0], im[:, -1]]).float()
+    if border.median() > 127: raise ValueError(f"{fname}: a dark digit on a light background; expected a light digit on black, "
+                                               "as MNIST's (digit_nb_predict prepares other pictures)")
+    return im
+
+
 # %% ../nbs/01_data.ipynb #a533c64b
 def read_image_folder(path, # folder with subfolders named 0-9 holding 28x28 images
+                      strict:bool=False, # also refuse other subfolders, and images that are not light digits on black
                      ): # (images uint8 (N, 28, 28), labels int64 (N,))
     "Read a fastai-layout folder of digit images; labels come from the subfolder names"
     path = Path(path)
     if not path.is_dir(): raise NotADirectoryError(f"{path}: not a folder")
     subs = sorted(d for d in path.iterdir() if d.is_dir() and d.name.isdigit() and len(d.name) == 1)
+    odd = sorted(d.name for d in path.iterdir() if d.is_dir() and d not in subs and not d.name.startswith('.'))
+    if strict and odd: raise ValueError(f"{path}: the subfolders {', '.join(odd)} are not digits; expected only subfolders named 0-9")
     if not subs: raise ValueError(f"{path}: no subfolders named 0-9; expected e.g. {path/'3'/'0.png'}")
     ims, lbls = [], []
     for d in subs:
         files = sorted(f for f in d.iterdir() if f.is_file() and not f.name.startswith('.'))
         if not files: raise ValueError(f"{d}: empty folder; expected images of the digit {d.name}")
-        ims += [read_image(f) for f in files]; lbls += [int(d.name)]*len(files)
+        ims += [(check_mnist_style if strict else read_image)(f) for f in files]; lbls += [int(d.name)]*len(files)
     return torch.stack(ims), torch.tensor(lbls)
+
 
 # %% ../nbs/01_data.ipynb #53837bef
 def write_kaggle_comp(dest:Path|None=None, # folder to create; default `digit_nb_home()/'digit-recognizer'`

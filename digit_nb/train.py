@@ -4,10 +4,10 @@
 
 # %% ../nbs/08_train.ipynb #44433cec
 from __future__ import annotations
-import sys, time, warnings
+import copy, sys, time, warnings
 from contextlib import contextmanager
 import torch
-from .core import get_task, task_recipe
+from .core import get_task, task_recipe, atomic_write
 import fastai
 from fastcore.foundation import L
 from fastai.torch_core import set_seed
@@ -16,14 +16,15 @@ from fastai.callback.core import Callback
 import fastai.callback.progress, fastai.callback.schedule  # learn.no_bar, learn.fit_one_cycle
 from fastai.losses import CrossEntropyLossFlat, LabelSmoothingCrossEntropyFlat
 from fastai.metrics import accuracy
-from .data import load_digits
+from .data import load_digits, load_bundled, bundled_split, DigitBatch
 from .archs import ARCHS
 from .pipeline import DigitAugment, digit_dls
-from .model import DigitClassifier, describe_model, model_device
+from .model import DigitClassifier, describe_model, model_device, check_digits
 
 # %% auto #0
 __all__ = ['MembersLoss', 'TrainingDiverged', 'DivergenceGuard', 'EpochPrinter', 'show_progress', 'fast_bf16', 'use_bf16',
-           'BF16Autocast', 'train_classifier', 'train_task']
+           'BF16Autocast', 'keep_classes', 'train_classifier', 'train_task', 'FinetuneRejected', 'finetune',
+           'save_verified']
 
 # %% ../nbs/08_train.ipynb #9db0e94d
 class MembersLoss:
@@ -118,21 +119,43 @@ def _check_train_args(arch, epochs, lr, bs):
     if not lr > 0: raise ValueError(f"lr={lr}: expected a positive learning rate")
     if int(bs) < 1: raise ValueError(f"bs={bs}: expected a positive batch size")
 
+# %% ../nbs/08_train.ipynb #f86d4f05
+def keep_classes(images, # uint8 images (N, 28, 28)
+                 labels, # their digits (N,)
+                 classes, # the digits a model learns
+                 where:str='the extra digits', # what they are, for the message
+                ): # (images, labels) of `classes` only
+    "The digits among `images` whose label is in `classes`; a `ValueError` naming `where` if none is"
+    keep = torch.isin(labels, torch.tensor([int(c) for c in classes]))
+    if not keep.any(): raise ValueError(f"{where}: no digits of the classes {', '.join(map(str, classes))} "
+                                        f"(found {', '.join(map(str, sorted(set(labels.tolist())))) or 'none'})")
+    return images[keep], labels[keep]
+
+
 # %% ../nbs/08_train.ipynb #288207c3
-def _training_data(data, classes, valid_pct:float):
-    "(images, labels, train_idx, valid_idx, description) from a source name or from tensors"
-    if isinstance(data, str): return load_digits(data, classes, valid_pct)
-    return (*data, 'tensors')
+def _training_data(data, classes, valid_pct:float, extra_digits=None):
+    "(images, labels, train_idx, valid_idx, description) from a source name or from tensors, plus `extra_digits` to train on"
+    got = load_digits(data, classes, valid_pct) if isinstance(data, str) else (*data, 'tensors')
+    if extra_digits is None: return got
+    images, labels, train_idx, valid_idx, desc = got
+    ex_images, ex_labels, ex_desc = extra_digits
+    ex_images, ex_labels = keep_classes(check_digits(ex_images), torch.as_tensor(ex_labels), classes, ex_desc)
+    new = torch.arange(len(images), len(images) + len(ex_images))
+    return (torch.cat([images, ex_images]), torch.cat([labels, ex_labels]), torch.cat([train_idx, new]), valid_idx,
+            f"{desc} + {len(ex_images):,} digits from {ex_desc}")
+
 
 # %% ../nbs/08_train.ipynb #72aed6e4
-def _learner(dls, recipe:dict, cbs, bf16:bool)->Learner:
-    "A `Learner` for `recipe`: a fresh network, (label-smoothed) cross-entropy, the divergence guard, bfloat16 if asked"
-    net = ARCHS[recipe['arch']](len(dls.vocab), **recipe['arch_kwargs']).to(memory_format=torch.channels_last)
+def _learner(dls, recipe:dict, cbs, bf16:bool, net=None)->Learner:
+    "A `Learner` for `recipe`: a fresh network (or `net`), (label-smoothed) cross-entropy, the divergence guard, bfloat16 if asked"
+    if net is None: net = ARCHS[recipe['arch']](len(dls.vocab), **recipe['arch_kwargs'])
+    net = net.to(memory_format=torch.channels_last)
     eps = recipe['label_smoothing']
     loss = MembersLoss(LabelSmoothingCrossEntropyFlat(eps=eps) if eps else CrossEntropyLossFlat())
     learn = Learner(dls, net, loss_func=loss, metrics=accuracy, wd=recipe['wd'], cbs=[DivergenceGuard(recipe['lr']), *L(cbs)])
     if bf16: learn.add_cb(BF16Autocast())
     return learn
+
 
 # %% ../nbs/08_train.ipynb #7736e78d
 def _fit(learn:Learner, epochs:int, lr:float, progress):
@@ -172,6 +195,7 @@ def train_classifier(data, # a name in `SOURCES`, or tensors (images, labels, tr
                      progress:bool|None=None, # bars (True), silence (False), or None: bars in a terminal, else one line per epoch
                      device=None, # default: `model_device()`, the GPU if there is one
                      precision:str='auto', # 'bf16' mixed precision, 'fp32', or 'auto': bf16 where `fast_bf16` says it is fast
+                     extra_digits=None, # (images, labels, description): more digits to train on, e.g. `read_image_folder`'s
                      **extra, # more to store in the description, e.g. `task`
                     ): # (learn, DigitClassifier)
     "Train a registered architecture on in-memory digits with cross-entropy and `fit_one_cycle`: the one trainer"
@@ -179,7 +203,7 @@ def train_classifier(data, # a name in `SOURCES`, or tensors (images, labels, tr
     device, classes = torch.device(device or model_device()), [int(c) for c in classes]
     recipe = dict(arch=arch, arch_kwargs=dict(arch_kwargs or {}), epochs=int(epochs), lr=float(lr), bs=int(bs), wd=wd, aug=aug,
                   label_smoothing=label_smoothing, tta=int(tta))
-    images, labels, train_idx, valid_idx, desc = _training_data(data, classes, valid_pct)
+    images, labels, train_idx, valid_idx, desc = _training_data(data, classes, valid_pct, extra_digits)
     set_seed(seed, reproducible=True)
     dls = digit_dls(images, labels, train_idx, valid_idx, classes, bs=bs, aug=DigitAugment(**aug) if aug else None, device=device)
     bf16 = use_bf16(precision, device)
@@ -199,11 +223,97 @@ def train_task(task:str, # a key of `TASKS`
                seed:int=42, # seeds the weights, the batch order and the augmentation
                progress:bool|None=None, # as in `train_classifier`
                device=None, # default: `model_device()`
+               extra_digits=None, # (images, labels, description): more digits to train on
                **overrides, # ingredients of the recipe to change: `arch`, `epochs`, `lr`, `aug`...
               ): # (learn, DigitClassifier)
     "Train the recipe of `task` (with `overrides`) through `train_classifier`"
     t = get_task(task)
-    learn, clf = train_classifier(data, t['classes'], valid_pct=valid_pct, seed=seed, progress=progress, device=device,
+    learn, clf = train_classifier(data, t['classes'], valid_pct=valid_pct, seed=seed, progress=progress, device=device, extra_digits=extra_digits,
                                   task=task, **task_recipe(task, **overrides))
     clf.meta['training']['cv'] = None if overrides else t['cv']  # the estimate belongs to the recipe as chosen
     return learn, clf
+
+# %% ../nbs/08_train.ipynb #b8ed70bc
+def _finetune_mix(images, labels, classes, n_bundled:int, share:float, seed:int, n_check:int=1000):
+    "(images, labels, train_idx, check_idx, repeats): `images` repeated to make up `share` of the training digits, with bundled ones"
+    b_images, b_labels = load_bundled()
+    train, check = (o[torch.isin(b_labels[o], torch.tensor(classes))] for o in bundled_split(b_labels))
+    g = torch.Generator().manual_seed(seed)
+    sample = train[torch.randperm(len(train), generator=g)[:n_bundled]]
+    check = check[torch.randperm(len(check), generator=g)[:n_check]]
+    repeats = max(1, round(share*len(sample)/((1 - share)*len(images))))
+    extra = torch.arange(len(b_images), len(b_images) + len(images)).repeat(repeats)
+    return (torch.cat([b_images, images]), torch.cat([b_labels, labels]), torch.cat([sample, extra]), check, repeats)
+
+# %% ../nbs/08_train.ipynb #e7f242bf
+def _accuracy(clf:DigitClassifier, images, labels)->float:
+    "Share of `images` that `clf` reads as `labels`, through its own predictions"
+    return round((clf.predict(images).digits == torch.as_tensor(labels)).float().mean().item(), 4)
+
+# %% ../nbs/08_train.ipynb #a9701de6
+class FinetuneRejected(RuntimeError): "A fine-tune made the model worse on digits it did not train on; nothing was kept"
+
+# %% ../nbs/08_train.ipynb #3a266a63
+def _finetune_learner(clf:DigitClassifier, images, labels, train_idx, lr:float, bs:int, cbs, bf16:bool, device)->Learner:
+    "A `Learner` over a copy of `clf`'s network, with its normalisation and its recipe's augmentation, loss and weight decay"
+    recipe = {'label_smoothing': 0., 'wd': None, 'aug': None, **(clf.meta.get('recipe') or {}), 'lr': lr}
+    aug = DigitAugment(**recipe['aug']) if recipe['aug'] else None
+    dls = digit_dls(images, labels, train_idx, torch.zeros(0, dtype=torch.long), clf.classes, bs=bs, aug=aug, device=device)
+    dls.norm, channels = clf.meta['norm'], clf.meta['input']['channels']  # the model's own, not the mix's statistics
+    dls.train.after_batch, dls.valid.after_batch = DigitBatch(dls.norm, aug, channels), DigitBatch(dls.norm, None, channels)
+    return _learner(dls, recipe, cbs, bf16, net=copy.deepcopy(clf.net).to(device))
+
+# %% ../nbs/08_train.ipynb #a73f91f5
+def finetune(clf:DigitClassifier, # the model to start from; it is left as it is
+             images, # the new digits: uint8 (N, 28, 28), MNIST style
+             labels, # their digits (N,); those not among `clf.classes` are left out
+             epochs:int=5, # epochs of `fit_one_cycle`
+             lr:float=1e-3, # peak learning rate: a tenth of the recipes'
+             n_bundled:int=1000, # bundled training digits mixed in, so that MNIST is not forgotten
+             share:float=0.25, # about this share of each epoch is the new digits (repeated)
+             n_check:int=1000, # held-out bundled digits (of the validation split) scored before and after
+             max_drop:float=0.02, # refuse a model whose accuracy on the held-out bundled digits fell by more than this
+             bs:int=64, # batch size
+             seed:int=42, # seeds the sample, the batch order and the augmentation
+             cbs=None, # more fastai callbacks
+             progress:bool|None=False, # as in `train_classifier`
+             device=None, # default: the device of `clf`
+             precision:str='auto', # as in `train_classifier`
+             source:str='', # where the digits came from, for the record
+            )->DigitClassifier: # a new classifier; its `meta['finetune'][-1]` says what was done
+    "Fine-tune `clf` on new digits mixed with bundled ones: a few epochs at a low learning rate, checked on held-out digits"
+    _check_train_args(clf.meta['arch'], epochs, lr, bs)
+    images, labels = keep_classes(check_digits(images), torch.as_tensor(labels).long(), clf.classes, source or 'the new digits')
+    device = torch.device(device or clf.device)
+    all_images, all_labels, train_idx, check_idx, repeats = _finetune_mix(images, labels, clf.classes, n_bundled, share, seed, n_check)
+    check = lambda m: (_accuracy(m, images, labels), _accuracy(m, all_images[check_idx], all_labels[check_idx]))
+    before = check(clf)
+    set_seed(seed, reproducible=True)
+    bf16 = use_bf16(precision, device)
+    learn, t0 = _finetune_learner(clf, all_images, all_labels, train_idx, lr, bs, cbs, bf16, device), time.perf_counter()
+    _fit(learn, epochs, lr, progress)
+    new = DigitClassifier(learn.model.eval(), copy.deepcopy(clf.meta))
+    seconds, after = time.perf_counter() - t0, check(new)
+    if after[1] < before[1] - max_drop:
+        raise FinetuneRejected(f"the fine-tune lowered the accuracy on {len(check_idx):,} held-out bundled digits from {before[1]:.4f} "
+                               f"to {after[1]:.4f}, by more than {max_drop}: the new model was not kept")
+    new.meta['finetune'] = new.meta.get('finetune', []) + [dict(
+        source=source, n_new=len(images), n_bundled=len(train_idx) - repeats*len(images), repeats=repeats, epochs=int(epochs), lr=float(lr),
+        bs=int(bs), seed=int(seed), precision='bf16' if bf16 else 'fp32', train_seconds=round(seconds, 2), device=str(device),
+        new_accuracy_before=before[0], new_accuracy_after=after[0], n_check=len(check_idx),
+        check_accuracy_before=before[1], check_accuracy_after=after[1], check='the bundled validation split, never fine-tuned on',
+        when=time.strftime('%Y-%m-%d %H:%M:%S'))]
+    return new
+
+# %% ../nbs/08_train.ipynb #65f10538
+def save_verified(clf:DigitClassifier, # the model to save
+                  fname, # the file to write; an older file there is replaced only once the new one is verified
+                 )->Path:
+    "Save `clf` all or nothing: the new file is loaded back and must predict as `clf` does before it replaces `fname`"
+    probe = load_bundled()[0][:32]
+    def write(p):
+        clf.save(p)
+        back = DigitClassifier.load(p, device=clf.device)
+        if not torch.allclose(back.probs(probe), clf.probs(probe), atol=1e-4):
+            raise ValueError(f"{fname}: not saved: the written file does not predict as the model does")
+    return atomic_write(fname, write)
