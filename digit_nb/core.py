@@ -42,7 +42,9 @@ TASKS = {
                 target=dict(accuracy=0.995, train_seconds=20)),
     'digits': dict(classes=list(range(10)), about="all ten digits (fastai's MNIST)",
                    recipe=dict(arch='digit_cnn', arch_kwargs={}, epochs=30, lr=1e-2, bs=128, wd=0.1,
-                               aug=dict(max_rotate=12., max_scale=0.12, max_shift=3.), label_smoothing=0.1, tta=8),
+                               aug=dict(max_rotate=12., max_scale=0.12, max_shift=3., max_shear=0.3, max_aspect=0.3, elastic=0.7,
+                                        stroke=(-1.4, 3.2), p_coarse=0.2, p_binary=0.3, flag_ones=0.5, bar_sevens=0.3, p_fill=0.1),
+                               label_smoothing=0.1, tta=8),
                    cv=dict(k=5, mean=0.995, std=0.0017, errors=50, n=10000, by="cross_validate('digits', k=5), 1 thread, bfloat16"),
                    target=dict(accuracy=0.995, train_seconds=120)),
 }

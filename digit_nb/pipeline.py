@@ -115,15 +115,29 @@ class DigitAugment:
                  p_binary:float=0., # probability that a batch's coarse scans are black and white
                  flag_ones:float=0., # probability that a 1 gets a continental flag (`continental`)
                  bar_sevens:float=0., # probability that a 7 gets a continental bar
+                 p_fill:float=0., # probability that a digit is stretched to fill a 20×20 square, as some collections store digits
                 ): store_attr()
     wants_targets = property(lambda self: bool(self.flag_ones or self.bar_sevens))
     def _elastic(self, n, h, w, device):
         "A smooth random displacement field (N, H, W, 2) in grid units, of typical size `elastic` pixels"
-        d = F.interpolate(torch.randn(n, 2, self.elastic_grid, self.elastic_grid, device=device)*self.elastic, size=(h, w),
-                          mode='bicubic', align_corners=True)
+        g = self.elastic_grid
+        if getattr(self, '_basis', None) is None or self._basis.shape[1:] != (h, w) or self._basis.device != device:
+            eye = torch.eye(g*g, device=device).view(g*g, 1, g, g)   # bicubic upsampling is linear: upsample each coarse basis field once
+            self._basis = F.interpolate(eye, size=(h, w), mode='bicubic', align_corners=True)[:, 0]
+        d = torch.einsum('nck,khw->nchw', torch.randn(n, 2, g*g, device=device)*self.elastic, self._basis)
         return (d*2/torch.tensor([w, h], device=device).view(1, 2, 1, 1)).permute(0, 2, 3, 1)
-    def _theta(self, n, h, w, device):
-        "The affine maps (N, 2, 3) from output to input grid coordinates: rotation and scale, then slant and aspect, and a shift"
+    def _fill(self, x):
+        "Per image (N, 2): the horizontal and vertical stretch that makes its ink fill a 20×20 square (1 for the images not drawn)"
+        n, _, h, w = x.shape
+        f, pick = torch.ones(n, 2, device=x.device), (torch.rand(n, device=x.device) < self.p_fill).nonzero()[:, 0]
+        if len(pick):
+            ink = x[pick, 0] > 0.3
+            span = lambda m, k: (torch.where(m, torch.arange(k, device=x.device), -1).amax(1) - torch.where(m, torch.arange(k, device=x.device), k).amin(1) + 1).clamp_min(1)
+            f[pick] = (20/torch.stack([span(ink.any(1), w), span(ink.any(2), h)], 1).float()).clamp(0.5, 6)
+        return f
+    def _theta(self, x):
+        "The affine maps (N, 2, 3) from output to input grid coordinates: stretch to fill, rotation and scale, slant and aspect, and a shift"
+        n, _, h, w = x.shape; device = x.device
         u = lambda *s: torch.rand(*s, device=device)*2 - 1
         a, s = u(n)*math.radians(self.max_rotate), 1 + u(n)*self.max_scale
         lin = torch.stack([torch.stack([a.cos(), -a.sin()], 1), torch.stack([a.sin(), a.cos()], 1)], 1)/s.view(n, 1, 1)
@@ -132,6 +146,7 @@ class DigitAugment:
             r = torch.exp(u(n)*math.log1p(self.max_aspect)).sqrt()   # width x r, height / r
             undo = torch.stack([torch.stack([1/r, -k/r], 1), torch.stack([torch.zeros_like(r), r], 1)], 1)
             lin = lin @ undo
+        if self.p_fill: lin = lin/self._fill(x)[..., None]   # rows of the map divided by the stretch: applied to the input first
         shift = u(n, 2)*self.max_shift*2/torch.tensor([w, h], device=device)
         return torch.cat([lin, shift[..., None]], 2)
     def __call__(self, x:Tensor, # images (N, C, H, W), ink bright, in [0, 1]
@@ -140,15 +155,15 @@ class DigitAugment:
         n, _, h, w = x.shape
         if targets is not None and self.wants_targets: x = continental(x, targets, self.flag_ones, self.bar_sevens)
         if self.stroke is not None: x = restroke(x, self.stroke[0] + torch.rand(n, device=x.device)*(self.stroke[1] - self.stroke[0]))
-        grid = F.affine_grid(self._theta(n, h, w, x.device), list(x.shape), align_corners=False)
+        grid = F.affine_grid(self._theta(x), list(x.shape), align_corners=False)
         if self.elastic: grid = grid + self._elastic(n, h, w, x.device)
         x = F.grid_sample(x, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
         if self.p_coarse:
             size = int(torch.randint(self.coarse[0], self.coarse[1] + 1, (1,)))
-            coarse = coarsen(x, size, binary=bool(torch.rand(1) < self.p_binary))
-            x = torch.where((torch.rand(n, device=x.device) < self.p_coarse).view(n, 1, 1, 1), coarse, x)
+            binary, pick = bool(torch.rand(1) < self.p_binary), (torch.rand(n, device=x.device) < self.p_coarse).nonzero()[:, 0]
+            if len(pick): x = x.clone(); x[pick] = coarsen(x[pick], size, binary)
         return x
-    def __repr__(self): return f"DigitAugment({', '.join(f'{k}={v}' for k, v in vars(self).items())})"
+    def __repr__(self): return f"DigitAugment({', '.join(f'{k}={v}' for k, v in vars(self).items() if not k.startswith('_'))})"
 
 # %% ../nbs/06_learner.ipynb #29bbd7a7
 class DigitTensors:
