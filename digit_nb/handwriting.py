@@ -14,7 +14,7 @@ from .digits import render_digits
 # %% auto #0
 __all__ = ['SCALE', 'PEN_STROKES', 'STRESS_FAMILIES', 'DRIFTS', 'ink_canvas', 'thicken', 'distort', 'wobble', 'crop_ink',
            'in_frame', 'on_paper', 'small_scan', 'add_flag', 'add_bar', 'pen_digit', 'stress_set', 'show_stress',
-           'stress_report', 'stress_curve', 'plot_stress_curves']
+           'prepare_stress', 'stress_report', 'stress_curves', 'plot_stress_curves']
 
 # %% ../nbs/11_handwriting.ipynb #bada9c72
 SCALE = 4  # the stress families work at this many times MNIST's resolution
@@ -276,14 +276,24 @@ def show_stress(stress:dict, # from `stress_set`
         for ax in row: ax.set_xticks([]); ax.set_yticks([])
     return fig
 
+# %% ../nbs/11_handwriting.ipynb #ccc3b771
+def prepare_stress(stress:dict, # from `stress_set`
+                  )->dict: # family -> (uint8 images (N, 28, 28) as `prepare_image` makes them, labels)
+    "Every picture of a stress set prepared once, MNIST-style, as `predict_images` would prepare it"
+    out = {}
+    for name, (pics, ys) in stress.items():
+        try: out[name] = (torch.stack([prepare_image(p) for p in pics]), ys)
+        except ValueError as e: raise ValueError(f"stress family {name!r}: {e}") from None
+    return out
+
 # %% ../nbs/11_handwriting.ipynb #1e240271
 def stress_report(clf:DigitClassifier, # a trained or loaded classifier
-                  stress:dict, # from `stress_set`
+                  stress:dict, # from `stress_set`, or from `prepare_stress` (prepared once for several models)
                  )->pd.DataFrame: # one row per family: digits, accuracy, most common mistake
     "Accuracy of `clf` on each stress family, through the same preparation as any user's picture"
     rows = []
     for name, (pics, ys) in stress.items():
-        pred = clf.predict_images(pics).digits
+        pred = (clf.predict(pics) if isinstance(pics, torch.Tensor) else clf.predict_images(pics)).digits
         wrong = pred != ys
         pairs = pd.Series([f"{t} read as {p}" for t, p in zip(ys[wrong].tolist(), pred[wrong].tolist())]).value_counts()
         rows.append(dict(family=name, digits=len(ys), accuracy=round(1 - wrong.float().mean().item(), 4),
@@ -300,19 +310,25 @@ DRIFTS = {  # name -> (axis label, amounts, function(ink, amount) -> picture)
                   lambda a, v: on_paper(small_scan(a, int(v), binary=True), size=None, ink_level=0)),
 }
 
-def stress_curve(clf:DigitClassifier, # a trained or loaded classifier
-                 images, labels, # held-out uint8 digits (N, 28, 28) and their labels
-                 drift:str, # a name in `DRIFTS`
-                )->pd.Series: # accuracy at each amount
-    "Accuracy of `clf` as one property of the held-out digits is pushed further and further from MNIST's"
-    if drift not in DRIFTS: raise ValueError(f"drift {drift!r}: expected one of {', '.join(DRIFTS)}")
-    axis, amounts, make = DRIFTS[drift]
+# %% ../nbs/11_handwriting.ipynb #2b1f26eb
+def stress_curves(clfs:dict, # label -> a trained or loaded classifier, e.g. {'before': old, 'after': new}
+                  images, labels, # held-out uint8 digits (N, 28, 28) and their labels
+                  drifts=None, # names in `DRIFTS`; default: all of them
+                 )->dict: # label -> one `pd.Series` per drift: the accuracy at each amount
+    "Accuracy of each model as one property of the held-out digits is pushed further and further from MNIST's"
+    drifts = list(drifts or DRIFTS)
+    if bad := [d for d in drifts if d not in DRIFTS]: raise ValueError(f"drift {bad[0]!r}: expected one of {', '.join(DRIFTS)}")
     inks, labels = [ink_canvas(im) for im in torch.as_tensor(images)], torch.as_tensor(labels)
-    acc = [(clf.predict_images([make(a, v) for a in inks]).digits == labels).float().mean().item() for v in amounts]
-    return pd.Series(acc, index=pd.Index(amounts, name=axis), name=drift)
+    acc = {k: {d: [] for d in drifts} for k in clfs}
+    for d in drifts:
+        _, amounts, make = DRIFTS[d]
+        for v in amounts:
+            x = torch.stack([prepare_image(make(a, v)) for a in inks])
+            for k, clf in clfs.items(): acc[k][d].append((clf.predict(x).digits == labels).float().mean().item())
+    return {k: [pd.Series(acc[k][d], index=pd.Index(DRIFTS[d][1], name=DRIFTS[d][0]), name=d) for d in drifts] for k in clfs}
 
 # %% ../nbs/11_handwriting.ipynb #f4a35e25
-def plot_stress_curves(curves:dict, # label (e.g. 'before', 'after') -> list of `stress_curve` results
+def plot_stress_curves(curves:dict, # from `stress_curves`: label (e.g. 'before', 'after') -> one `pd.Series` per drift
                       ):
     "One panel per drift, one line per model"
     import matplotlib.pyplot as plt

@@ -156,19 +156,23 @@ def _paper(a:np.ndarray)->np.ndarray:
     "The paper's brightness everywhere: a plane fitted to the border (refitted without the ink that touches it); the border's median under 32 pixels"
     m = _border(a, max(1, min(a.shape)//40))
     if min(a.shape) < 32: return np.full_like(a, np.median(a[m]))
-    (h, w), (ys, xs) = a.shape, np.indices(a.shape)
-    basis, v = np.stack([np.ones(m.sum()), ys[m]/h, xs[m]/w], 1), a[m]
+    (h, w), (ys, xs) = a.shape, np.nonzero(m)
+    basis, v = np.stack([np.ones(len(ys)), ys/h, xs/w], 1), a[m]
     keep = np.ones(len(v), bool)
     for _ in range(3):
         coef = np.linalg.lstsq(basis[keep], v[keep], rcond=None)[0]
         r = np.abs(v - basis @ coef); keep = r <= max(3*np.median(r), 0.02)
-    return (coef[0] + coef[1]*ys/h + coef[2]*xs/w).astype(np.float32)
+    return (coef[0] + coef[1]*(np.arange(h)/h)[:, None] + coef[2]*(np.arange(w)/w)[None]).astype(np.float32)
 
 # %% ../nbs/07_model.ipynb #cacd573a
 def _median3(a:np.ndarray)->np.ndarray:
     "3×3 median filter (edges repeated): isolated specks of noise disappear, strokes stay"
     p, (h, w) = np.pad(a, 1, mode='edge'), a.shape
-    return np.median(np.stack([p[i:i + h, j:j + w] for i in range(3) for j in range(3)]), 0)
+    v = [p[i:i + h, j:j + w] for i in range(3) for j in range(3)]
+    for i, j in ((1, 2), (4, 5), (7, 8), (0, 1), (3, 4), (6, 7), (1, 2), (4, 5), (7, 8), (0, 3), (5, 8), (4, 7),
+                 (3, 6), (1, 4), (2, 5), (4, 7), (4, 2), (6, 4), (4, 2)):  # a sorting network: v[4] ends up the median of 9
+        v[i], v[j] = np.minimum(v[i], v[j]), np.maximum(v[i], v[j])
+    return v[4]
 
 # %% ../nbs/07_model.ipynb #b8587415
 def _ink(a:np.ndarray, # greyscale in [0, 1]

@@ -36,8 +36,12 @@ def run(nb: Path):
     tail = '' if r.returncode == 0 else '\n' + '\n'.join(r.stderr.strip().splitlines()[-15:])
     return nb.name, r.returncode == 0, secs, tail
 
+# with several jobs the notebooks with the most `#| slow` cells start first, so the longest is not left for last
+slow = lambda nb: nb.read_text().count('#| slow')
+order = sorted(nbs, key=slow, reverse=True) if a.jobs > 1 else nbs
 with ThreadPoolExecutor(a.jobs) as ex:
-    results = list(ex.map(run, nbs))
+    done = dict(zip(order, ex.map(run, order)))
+results = [done[nb] for nb in nbs]  # reported in reading order
 for name, ok, secs, tail in results: print(f"reader's path: {name:<24} {secs:6.0f} s  {'ok' if ok else 'FAILED'}{tail}")
 failed = [n for n, ok, _, _ in results if not ok]
 if a.refresh:  # nbdev_clean from this Python's environment, even when it is not activated
